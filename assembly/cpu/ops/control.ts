@@ -1,0 +1,122 @@
+// Control transfer: Jcc, JMP, CALL, RET, LOOP, JCXZ, INT n/INT3/INTO/INT1, IRET and
+// far transfers (SDM Vol. 2).
+//
+// Branch targets are truncated to 16 bits with a 16-bit operand size. A target
+// beyond the CS limit raises #GP(0) (flat PV code segments have no limit to check).
+
+import { eip, setEip, reg32, setReg32, ECX, CS, SS, cpl, segSel, segLimit, segCheckMask } from "../state";
+import { testCC, getZF, getOF } from "../flags";
+import { imm, imm2, readE, addr16, eIsReg, ea, eaSeg } from "../operand";
+import { push, peek, stackPtr, setStackPtr, pushAt } from "./stack";
+import { faulted, raiseSoftware, raiseGP0, raiseUD, raiseError, EXC_BP, EXC_OF, EXC_DB, EXC_GP } from "../fault";
+import { segLin, ptrRead, loadHost } from "../mem";
+import { hypercallFromGuest } from "../../arch/hypercall-entry";
+import { iretInstruction, farTransfer, farReturn } from "../../arch/far";
+
+// @ts-ignore: decorator
+@inline function branch(sz: u32, target: u32): void {
+  if (sz == 16) target &= 0xffff;
+  if ((segCheckMask & (1 << CS)) && target > segLimit(CS)) { raiseGP0(); return; }
+  setEip(target);
+}
+
+export function jcc(cc: u32): void {
+  if (testCC(cc)) branch(32, eip + imm());
+}
+
+export function jmpRel(sz: u32): void { branch(sz, eip + imm()); }
+
+export function jmpE(sz: u32): void {
+  let t = readE(sz);
+  if (faulted()) return;
+  branch(sz, t);
+}
+
+export function callRel(sz: u32): void {
+  let target = eip + imm();
+  if (sz == 16) target &= 0xffff;
+  if (!push(sz, eip)) return;
+  setEip(target);
+}
+
+export function callE(sz: u32): void {
+  let t = readE(sz);
+  if (faulted()) return;
+  if (!push(sz, eip)) return;
+  setEip(sz == 16 ? t & 0xffff : t);
+}
+
+/** RET and RET Iw (withImm = 1). */
+export function retNear(sz: u32, withImm: u32): void {
+  let t = peek(sz, 0);
+  if (faulted()) return;
+  let pop = (sz >> 3) + (withImm ? imm() & 0xffff : 0);
+  setStackPtr(stackPtr() + pop);
+  setEip(sz == 16 ? t & 0xffff : t);
+}
+
+/** LOOP (kind 0), LOOPNE (1), LOOPE (2). */
+export function loop(kind: u32): void {
+  let c: u32;
+  if (addr16()) {
+    c = (reg32(ECX) - 1) & 0xffff;
+    setReg32(ECX, (reg32(ECX) & 0xffff0000) | c);
+  } else {
+    c = reg32(ECX) - 1;
+    setReg32(ECX, c);
+  }
+  let take = c != 0;
+  if (kind == 1) take = take && getZF() == 0;
+  else if (kind == 2) take = take && getZF() != 0;
+  if (take) branch(32, eip + imm());
+}
+
+export function jcxz(): void {
+  let c = addr16() ? reg32(ECX) & 0xffff : reg32(ECX);
+  if (c == 0) branch(32, eip + imm());
+}
+
+export function int3(): void { raiseSoftware(EXC_BP); }
+export function int1(): void { raiseSoftware(EXC_DB); }
+
+export function into(): void {
+  if (getOF()) raiseSoftware(EXC_OF);
+}
+
+/** INT n. int $0x82 from ring 1 is the hypercall gate (fact sheet §1.1). */
+export function intN(): void {
+  let n = imm() & 0xff;
+  if (n == 0x82 && cpl == 1) { hypercallFromGuest(); return; }
+  raiseSoftware(n);
+}
+
+export function hlt(): void {
+  // HLT is privileged; Xen does not emulate it for PV guests (SCHEDOP_block is the
+  // PV idle), so the guest gets #GP(0).
+  raiseGP0();
+}
+
+export function ud2(): void { raiseUD(); }
+
+export function iret(sz: u32): void { iretInstruction(sz); }
+
+/** call ptr16:16/32 */
+export function callFar(sz: u32): void { farTransfer(sz, imm2() & 0xffff, sz == 16 ? imm() & 0xffff : imm(), true); }
+/** jmp ptr16:16/32 */
+export function jmpFar(sz: u32): void { farTransfer(sz, imm2() & 0xffff, sz == 16 ? imm() & 0xffff : imm(), false); }
+
+// @ts-ignore: decorator
+@inline function farPointerE(sz: u32, call: bool): void {
+  let n = sz >> 3;
+  let lin = segLin(eaSeg(), ea(), n + 2, false);
+  let h = ptrRead(lin, n + 2);
+  if (faulted()) return;
+  let off = loadHost(sz, h);
+  let sel = load<u16>(h + n);
+  farTransfer(sz, sel, off, call);
+}
+
+export function callFarE(sz: u32): void { farPointerE(sz, true); }
+export function jmpFarE(sz: u32): void { farPointerE(sz, false); }
+
+export function retFar(sz: u32, withImm: u32): void { farReturn(sz, withImm ? imm() & 0xffff : 0); }

@@ -1,0 +1,13 @@
+// Instruction handlers, as named by the x86 table (src/gen/x86-table.ts).
+export * from "./alu";
+export * from "./muldiv";
+export * from "./shift";
+export * from "./bits";
+export * from "./bcd";
+export * from "./mov";
+export * from "./stack";
+export * from "./control";
+export * from "./string";
+export * from "./system";
+export * from "./misc";
+export * from "../flags";

@@ -1,0 +1,25 @@
+// Flag instructions, no-ops, and the undefined-opcode handler.
+
+import { flags, setFlagsRaw, materialize, getCF, CF, DF, ARITH } from "../flags";
+import { raiseUD } from "../fault";
+import { readE } from "../operand";
+import { noteUndefinedOpcode } from "../../arch/crash";
+
+export function cmc(): void { materialize(CF); setFlagsRaw(flags ^ CF); }
+export function clc(): void { materialize(CF); setFlagsRaw(flags & ~CF); }
+export function stc(): void { materialize(CF); setFlagsRaw(flags | CF); }
+export function cld(): void { setFlagsRaw(flags & ~DF); }
+export function std(): void { setFlagsRaw(flags | DF); }
+
+export function nop(): void {}
+export function pause(): void {}
+/** Multi-byte NOP / prefetch hints: the operand is decoded but not accessed. */
+export function nopE(): void {}
+export function clflush(): void { readE(8); }
+export function fwait(): void {}
+
+/** An opcode the table does not define (or a form it forbids): #UD. */
+export function opUndefined(): void {
+  noteUndefinedOpcode();
+  raiseUD();
+}

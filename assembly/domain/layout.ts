@@ -1,0 +1,106 @@
+// Layouts of struct domain and struct vcpu.
+//
+// Each lives in one Xen-heap machine frame (owner DOMID_XEN) allocated when the
+// domain or vcpu is created, so the number of domains and vcpus is bounded only by
+// machine memory. Fields are raw u32/u64 at these offsets (STYLE: hot state at known
+// offsets, no managed objects).
+
+// ── struct domain ───────────────────────────────────────────────────────────────────
+//   +0    domain_id          +28  page_list_head      +96   vcpu[32] (struct vcpu addr)
+//   +4    flags (DOMF_*)     +32  page_list_tail      +224  accounting (see below)
+//   +8    pause_count        +36  xenheap_pages       +1024 event channels (event/)
+//   +12   shutdown_code      +40  xen_list_head
+//   +16   shutdown_reason    +44  max_vcpus
+//   +20   tot_pages          +48  vm_assist
+//   +24   max_pages          +52  shared_info_mfn
+//                            +56  crash record (vector, eip, error, len, bytes[16])
+export const D_domain_id: u32 = 0;
+export const D_flags: u32 = 4;
+export const D_pause_count: u32 = 8;
+export const D_shutdown_code: u32 = 12;
+export const D_shutdown_reason: u32 = 16;
+export const D_tot_pages: u32 = 20;
+export const D_max_pages: u32 = 24;
+export const D_page_list_head: u32 = 28;
+export const D_page_list_tail: u32 = 32;
+export const D_xenheap_pages: u32 = 36;
+export const D_xen_list_head: u32 = 40;
+export const D_max_vcpus: u32 = 44;
+export const D_vm_assist: u32 = 48;
+export const D_shared_info_mfn: u32 = 52;
+export const D_crash_vector: u32 = 56;
+export const D_crash_eip: u32 = 60;
+export const D_crash_error: u32 = 64;
+export const D_crash_len: u32 = 68;
+export const D_crash_bytes: u32 = 72;   // 16 bytes
+export const D_self_mfn: u32 = 88;
+export const D_vcpu: u32 = 96;           // u32[32]
+export const MAX_VIRT_CPUS: u32 = 32;
+// Accounting (issue: per-domain usage data).
+export const D_stat_instructions: u32 = 224;  // u64
+export const D_stat_hypercalls: u32 = 232;    // u64 total
+export const D_stat_faults: u32 = 240;        // u64 exceptions bounced
+export const D_stat_hypercall_nr: u32 = 256;  // u32[64]
+export const D_handle: u32 = 512;             // xen_domain_handle_t (16 bytes)
+export const D_crash_reason: u32 = 528;
+export const D_next: u32 = 532;          // next domain on the machine's domain list (addr)
+export const D_SIZE_USED: u32 = 1024;
+
+export const DOMF_privileged: u32 = 1 << 0;
+export const DOMF_shutdown: u32 = 1 << 1;   // has shut down (see shutdown_reason)
+export const DOMF_dying: u32 = 1 << 2;      // being destroyed
+export const DOMF_crash_info: u32 = 1 << 3; // crash record valid
+export const DOMF_paused_by_ctl: u32 = 1 << 4;
+
+// ── struct vcpu ─────────────────────────────────────────────────────────────────────
+//   +0   vcpu_id             +160 cr0 cr2 cr3_mfn cr4   +304 gdt_ents ldt_base ldt_ents
+//   +4   domain (addr)       +176 dr[8]                 +316 vcpu_info_mfn, _offset
+//   +8   pause_flags (VPF_*) +208 kernel_ss kernel_sp   +324 iopl
+//   +12  vflags (VCPU_*)     +216 event cs/eip,         +384 trap_ctxt[256]
+//   +16  regs[8]                  failsafe cs/eip       +2432 fpu (FXSAVE image)
+//   +48  eip +52 eflags      +232 failsafe_flags        +2944 accounting
+//   +56  cpl                 +240 gdt_frames[16]
+//   +64  segs[6] x 16
+export const V_vcpu_id: u32 = 0;
+export const V_domain: u32 = 4;
+export const V_pause_flags: u32 = 8;
+export const V_vflags: u32 = 12;
+export const V_regs: u32 = 16;
+export const V_eip: u32 = 48;
+export const V_eflags: u32 = 52;
+export const V_cpl: u32 = 56;
+export const V_segs: u32 = 64;
+export const V_cr0: u32 = 160;
+export const V_cr2: u32 = 164;
+export const V_cr3_mfn: u32 = 168;
+export const V_cr4: u32 = 172;
+export const V_dr: u32 = 176;
+export const V_kernel_ss: u32 = 208;
+export const V_kernel_sp: u32 = 212;
+export const V_event_cs: u32 = 216;
+export const V_event_eip: u32 = 220;
+export const V_failsafe_cs: u32 = 224;
+export const V_failsafe_eip: u32 = 228;
+export const V_failsafe_flags: u32 = 232;
+export const V_gdt_frames: u32 = 240;
+export const V_gdt_ents: u32 = 304;
+export const V_ldt_base: u32 = 308;
+export const V_ldt_ents: u32 = 312;
+export const V_vcpu_info_mfn: u32 = 316;
+export const V_vcpu_info_offset: u32 = 320;
+export const V_iopl: u32 = 324;
+export const V_trap_ctxt: u32 = 384;
+export const V_fpu: u32 = 2432;
+export const V_stat_instructions: u32 = 2944; // u64
+export const V_stat_hypercalls: u32 = 2952;   // u64
+export const V_stat_faults: u32 = 2960;       // u64
+export const V_SIZE_USED: u32 = 3072;
+
+// pause_flags: reasons the vcpu cannot run (any set bit = not runnable).
+export const VPF_blocked: u32 = 1 << 0;  // SCHEDOP_block
+export const VPF_down: u32 = 1 << 1;     // not up (VCPUOP_down or never brought up)
+export const VPF_shutdown: u32 = 1 << 2; // domain shut down
+export const VPF_paused: u32 = 1 << 3;   // domain paused by the toolstack
+
+// vflags
+export const VCPU_initialised: u32 = 1 << 0;

@@ -1,0 +1,170 @@
+// Generates the core's decoder tables and dispatch switch from the x86 table.
+//
+// Output (build products, not hand-edited; see .gitignore):
+//   assembly/generated/x86-decode.ts   PRIMARY/FINAL lookup tables used by cpu/decode.ts
+//   assembly/generated/x86-dispatch.ts one dense switch (a wasm br_table) over op ids
+//
+// Decoding an opcode: PRIMARY[map * 256 + opcode] says whether a ModRM byte follows
+// and which of (mandatory prefix, mod, reg, rm) select among the opcode's forms; the
+// selected FINAL entry holds the op ids for 32- and 16-bit operand size, the kind of
+// immediate, and the LOCK/jump properties. Op id 0 raises #UD.
+
+import { X86_TABLE, Imm, type OpDef, type Prefix } from "./x86-table.js";
+
+export const P_MODRM = 1 << 0;
+export const P_SPLIT_PFX = 1 << 1;
+export const P_SPLIT_MOD = 1 << 2;
+export const P_SPLIT_REG = 1 << 3;
+export const P_SPLIT_RM = 1 << 4;
+export const P_BASE_SHIFT = 8;
+
+export const F_ID16_SHIFT = 12;
+export const F_IMM_SHIFT = 24;
+export const F_LOCK = 1 << 28;
+export const F_JUMP = 1 << 29;
+
+const PFX_ORDER: Prefix[] = ["none", "66", "F3", "F2"];
+
+export interface GeneratedCpu {
+  primary: number[];
+  final: number[];
+  /** op id → call expression */
+  calls: string[];
+  /** op id → mnemonic(s) */
+  names: string[];
+}
+
+function callExpr(d: OpDef, size: number | null): string {
+  const args: string[] = [];
+  if (size !== null) args.push(String(size));
+  for (const a of d.args ?? []) args.push(typeof a === "number" ? String(a) : `ops.${a}`);
+  return `ops.${d.h}(${args.join(", ")})`;
+}
+
+export function generateCpu(table: readonly OpDef[] = X86_TABLE): GeneratedCpu {
+  const calls: string[] = ["ops.opUndefined()"];
+  const names: string[] = ["(undefined)"];
+  const idOf = new Map<string, number>();
+  const intern = (expr: string, name: string): number => {
+    let id = idOf.get(expr);
+    if (id === undefined) {
+      id = calls.length;
+      calls.push(expr);
+      names.push(name);
+      idOf.set(expr, id);
+    }
+    return id;
+  };
+  const finalOf = (d: OpDef): number => {
+    let id32: number, id16: number;
+    if (d.v) {
+      id32 = intern(callExpr(d, 32), d.m);
+      id16 = intern(callExpr(d, 16), d.m);
+    } else {
+      id32 = id16 = intern(callExpr(d, d.b ? 8 : null), d.m);
+    }
+    if (id32 >= 4096 || id16 >= 4096) throw new Error("too many op ids for the FINAL encoding");
+    return id32 | (id16 << F_ID16_SHIFT) | ((d.imm ?? Imm.None) << F_IMM_SHIFT) |
+      (d.lock ? F_LOCK : 0) | (d.jump ? F_JUMP : 0);
+  };
+
+  const primary: number[] = new Array(512).fill(0);
+  const final: number[] = [0]; // FINAL[0]: #UD, no ModRM, no immediate
+  const byKey = new Map<number, OpDef[]>();
+  for (const d of table) {
+    const key = d.map * 256 + d.op;
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push(d);
+  }
+
+  for (const [key, defs] of byKey) {
+    const modrm = defs.some((d) => d.modrm || d.reg !== undefined || d.mod !== undefined || d.rm !== undefined);
+    if (defs.some((d) => !!(d.modrm || d.reg !== undefined || d.mod || d.rm !== undefined) !== modrm)) {
+      throw new Error(`opcode ${key.toString(16)}: forms disagree about ModRM`);
+    }
+    const splitPfx = defs.some((d) => d.pfx !== undefined && d.pfx !== "none");
+    const splitMod = defs.some((d) => d.mod !== undefined);
+    const splitReg = defs.some((d) => d.reg !== undefined);
+    const splitRm = defs.some((d) => d.rm !== undefined);
+    const nPfx = splitPfx ? 4 : 1, nMod = splitMod ? 2 : 1, nReg = splitReg ? 8 : 1, nRm = splitRm ? 8 : 1;
+    const base = final.length;
+    const block: number[] = new Array(nPfx * nMod * nReg * nRm).fill(0);
+    const filled: boolean[] = new Array(block.length).fill(false);
+    for (let p = 0; p < nPfx; p++) for (let m = 0; m < nMod; m++) for (let r = 0; r < nReg; r++) for (let rm = 0; rm < nRm; rm++) {
+      const pfx = PFX_ORDER[p];
+      const isReg = m === 1;
+      const match = (d: OpDef, pf: Prefix) =>
+        (d.pfx ?? "none") === pf &&
+        (d.mod === undefined || (d.mod === "reg") === isReg) &&
+        (d.reg === undefined || d.reg === r) &&
+        (d.rm === undefined || (isReg && d.rm === rm));
+      const cands = defs.filter((d) => match(d, pfx));
+      // Mandatory prefixes only change the meaning of one-byte opcodes that have an
+      // explicit prefixed form (F3 90 = pause); otherwise 66/F2/F3 keep their usual
+      // meaning there. In the 0F map a missing prefixed form is #UD.
+      let chosen = cands;
+      if (chosen.length === 0 && pfx !== "none" && Math.floor(key / 256) === 0) chosen = defs.filter((d) => match(d, "none"));
+      // A form that names a specific rm beats the generic one.
+      if (chosen.length > 1) {
+        const specific = chosen.filter((d) => d.rm !== undefined);
+        if (specific.length) chosen = specific;
+      }
+      if (chosen.length > 1) throw new Error(`opcode ${key.toString(16)}: ambiguous forms ${chosen.map((d) => d.m).join(" / ")}`);
+      const idx = ((p * nMod + m) * nReg + r) * nRm + rm;
+      if (chosen.length === 1) { block[idx] = finalOf(chosen[0]); filled[idx] = true; }
+    }
+    final.push(...block);
+    primary[key] = (modrm ? P_MODRM : 0) | (splitPfx ? P_SPLIT_PFX : 0) | (splitMod ? P_SPLIT_MOD : 0) |
+      (splitReg ? P_SPLIT_REG : 0) | (splitRm ? P_SPLIT_RM : 0) | (base << P_BASE_SHIFT);
+  }
+  return { primary, final, calls, names };
+}
+
+function hex(n: number): string { return "0x" + (n >>> 0).toString(16); }
+
+function chunk(values: number[], perLine = 8): string {
+  const lines: string[] = [];
+  for (let i = 0; i < values.length; i += perLine) lines.push("  " + values.slice(i, i + perLine).map(hex).join(", ") + ",");
+  return lines.join("\n");
+}
+
+export function emitDecode(g: GeneratedCpu): string {
+  return `// GENERATED by src/gen/gen-cpu.ts from src/gen/x86-table.ts. Do not edit.
+// See gen-cpu.ts for the encoding of these tables.
+
+export const P_MODRM: u32 = ${P_MODRM};
+export const P_SPLIT_PFX: u32 = ${P_SPLIT_PFX};
+export const P_SPLIT_MOD: u32 = ${P_SPLIT_MOD};
+export const P_SPLIT_REG: u32 = ${P_SPLIT_REG};
+export const P_SPLIT_RM: u32 = ${P_SPLIT_RM};
+export const P_BASE_SHIFT: u32 = ${P_BASE_SHIFT};
+export const F_ID16_SHIFT: u32 = ${F_ID16_SHIFT};
+export const F_IMM_SHIFT: u32 = ${F_IMM_SHIFT};
+export const F_LOCK: u32 = ${F_LOCK};
+export const F_JUMP: u32 = ${F_JUMP};
+export const NR_OPS: u32 = ${g.calls.length};
+
+export const PRIMARY: StaticArray<u32> = [
+${chunk(g.primary)}
+];
+
+export const FINAL: StaticArray<u32> = [
+${chunk(g.final)}
+];
+`;
+}
+
+export function emitDispatch(g: GeneratedCpu): string {
+  const cases = g.calls.map((c, id) => `    case ${id}: ${c}; break; // ${g.names[id]}`).join("\n");
+  return `// GENERATED by src/gen/gen-cpu.ts from src/gen/x86-table.ts. Do not edit.
+import * as ops from "../cpu/ops/index";
+
+/** Executes the decoded instruction whose op id is \`id\`. */
+export function dispatch(id: u32): void {
+  switch (id) {
+${cases}
+    default: ops.opUndefined(); break;
+  }
+}
+`;
+}
