@@ -21,7 +21,7 @@ import { V_trap_ctxt, V_kernel_ss, V_kernel_sp, V_event_cs, V_event_eip, V_iopl,
 import { VCPU_INFO_evtchn_upcall_mask, VCPU_INFO_evtchn_upcall_pending, VCPU_INFO_arch_cr2, VMASST_TYPE_architectural_iopl } from "../public/xen";
 import { TRAP_INFO_SIZE, TRAP_INFO_flags, TRAP_INFO_cs, TRAP_INFO_address, TI_FLAG_IF, TI_FLAG_DPL_MASK } from "../public/arch-x86";
 import { setCpl } from "./privilege";
-import { domainCrashCurrent, CRASH_NO_HANDLER, CRASH_BOUNCE_FAULT } from "./crash";
+import { domainCrashCurrent, noteDelivering, CRASH_NO_HANDLER, CRASH_BOUNCE_FAULT } from "./crash";
 
 // @ts-ignore: decorator
 @inline function trapEntry(vec: u32): u32 { return curVcpu + V_trap_ctxt + vec * TRAP_INFO_SIZE; }
@@ -86,6 +86,7 @@ export function injectException(vec: u32, hasErr: bool, err: u32): bool {
   let cs = <u32>load<u16>(t + TRAP_INFO_cs);
   let ip = load<u32>(t + TRAP_INFO_address);
   let fl = <u32>load<u8>(t + TRAP_INFO_flags);
+  noteDelivering(<i32>vec);
   countFault();
   return bounce(cs, ip, hasErr, err, (fl & TI_FLAG_IF) != 0);
 }
@@ -140,5 +141,6 @@ export function checkUpcall(): bool {
   if (vi == 0) return false;
   if (load<u8>(vi + VCPU_INFO_evtchn_upcall_pending) == 0 || load<u8>(vi + VCPU_INFO_evtchn_upcall_mask) != 0) return false;
   // Like Xen, an unregistered (null) callback selector crashes the domain here.
+  noteDelivering(-2);
   return bounce(load<u32>(curVcpu + V_event_cs), load<u32>(curVcpu + V_event_eip), false, 0, true);
 }

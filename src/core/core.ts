@@ -1,0 +1,312 @@
+// Loader and typed bindings for build/core.wasm.
+//
+// This is the only host file that knows the core's export names. Everything else in
+// the host talks to the machine through the Core class: it is domain 0's view of
+// the hypervisor (domctls, privileged foreign mappings, the console ring).
+// Platform neutral: it takes the wasm bytes; node.ts and the browser load them.
+
+import { errnoName } from "../generated/errno.js";
+
+export const PAGE_SIZE = 4096;
+
+/** Why core.run() returned. */
+export enum ExitReason {
+  Budget = 0,
+  Idle = 1,
+  Console = 2,
+}
+
+export type ClockSource = "virtual" | "host";
+
+/** A core operation failed with a Xen errno. */
+export class CoreError extends Error {
+  constructor(readonly op: string, readonly errno: number) {
+    super(`${op} failed: ${errnoName(errno)}`);
+    this.name = "CoreError";
+  }
+}
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  machineInit(frames: number): number;
+  xferBase(): number;
+  xferSize(): number;
+  machineFrames(): number;
+  freeFrames(): number;
+  machineBase(): number;
+  opCount(): number;
+  run(budget: number): number;
+  setClockSource(src: number): void;
+  systemTimeLo(): number;
+  systemTimeHi(): number;
+  instructionsLo(): number;
+  instructionsHi(): number;
+  tlbMissCount(): number;
+  tlbFlushCount(): number;
+  conringBase(): number;
+  conringUsed(): number;
+  conringDrained(): void;
+  domainCreate(domid: number, maxVcpus: number, maxPages: number, privileged: number): number;
+  domainDestroy(domid: number): number;
+  domainPauseCtl(domid: number, pause: number): number;
+  domainShutdownCtl(domid: number, reason: number): number;
+  domainAllocFrames(domid: number, count: number): number;
+  domainSetM2p(domid: number, count: number): number;
+  m2pLookup(mfn: number): number;
+  mapForeign(domid: number, mfn: number, writable: number): number;
+  domainPinTable(domid: number, level: number, mfn: number): number;
+  domainHypercallInit(domid: number, mfn: number): number;
+  domainSetVcpuContext(domid: number, vcpu: number): number;
+  domainSetHandle(domid: number): number;
+  domainSharedInfoMfn(domid: number): number;
+  domainGetInfo(domid: number): number;
+  frameInfo(mfn: number): number;
+}
+
+/** Domain flags as reported by domainInfo (assembly/domain/layout.ts DOMF_*). */
+export const DOMF_privileged = 1 << 0;
+export const DOMF_shutdown = 1 << 1;
+export const DOMF_dying = 1 << 2;
+export const DOMF_crash_info = 1 << 3;
+
+export interface DomainInfo {
+  flags: number;
+  shutdown: boolean;
+  shutdownReason: number;
+  totPages: number;
+  maxPages: number;
+  maxVcpus: number;
+  onlineVcpus: number;
+  paused: boolean;
+  xenheapPages: number;
+  instructions: bigint;
+  hypercalls: bigint;
+  faults: bigint;
+  /** Present when the core crashed the domain (rather than the guest asking to crash). */
+  crash?: { reason: number; vector: number; eip: number; bytes: Uint8Array };
+  vcpu0Eip: number;
+  vmAssist: number;
+  hypercallCounts: Uint32Array;
+}
+
+export interface ConsoleRecord {
+  domid: number;
+  text: string;
+}
+
+export interface FrameInfo {
+  countInfo: number;
+  typeInfo: number;
+  owner: number;
+}
+
+export interface CoreOptions {
+  /** Machine memory in 4 KiB frames. */
+  frames: number;
+  clock?: ClockSource;
+}
+
+function decodeAsString(mem: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return "";
+  const len = new Uint32Array(mem.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(mem.buffer, ptr, len >>> 1));
+}
+
+export class Core {
+  private constructor(private readonly ex: CoreExports) {}
+
+  /** Instantiates the core from its wasm bytes and sets up a machine. */
+  static async create(wasm: BufferSource | WebAssembly.Module, opts: CoreOptions): Promise<Core> {
+    let memory: WebAssembly.Memory | undefined;
+    const imports = {
+      env: {
+        abort(msg: number, file: number, line: number, col: number): never {
+          const m = memory ? `${decodeAsString(memory, msg)} at ${decodeAsString(memory, file)}:${line}:${col}` : "";
+          throw new Error(`core assertion failed: ${m}`);
+        },
+        hostNowNs(): number {
+          return performance.now() * 1e6;
+        },
+      },
+    };
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+    const instance = await WebAssembly.instantiate(module, imports);
+    const ex = instance.exports as unknown as CoreExports;
+    memory = ex.memory;
+    const core = new Core(ex);
+    const rc = ex.machineInit(opts.frames >>> 0);
+    if (rc < 0) throw new CoreError("machine init", rc);
+    if (opts.clock === "host") ex.setClockSource(1);
+    return core;
+  }
+
+  /** A fresh byte view of the whole linear memory (views die when memory grows). */
+  private get u8(): Uint8Array {
+    return new Uint8Array(this.ex.memory.buffer);
+  }
+  private get dv(): DataView {
+    return new DataView(this.ex.memory.buffer);
+  }
+
+  private check(op: string, rc: number): number {
+    if (rc < 0) throw new CoreError(op, rc);
+    return rc;
+  }
+
+  get frames(): number { return this.ex.machineFrames(); }
+  get freeFrames(): number { return this.ex.freeFrames(); }
+  get opCount(): number { return this.ex.opCount(); }
+  get systemTimeNs(): bigint {
+    return (BigInt(this.ex.systemTimeHi() >>> 0) << 32n) | BigInt(this.ex.systemTimeLo() >>> 0);
+  }
+  get instructions(): bigint {
+    return (BigInt(this.ex.instructionsHi() >>> 0) << 32n) | BigInt(this.ex.instructionsLo() >>> 0);
+  }
+  get tlbMisses(): number { return this.ex.tlbMissCount(); }
+  get tlbFlushes(): number { return this.ex.tlbFlushCount(); }
+
+  /** Runs the machine for up to `budget` guest instructions. */
+  run(budget: number): ExitReason {
+    return this.ex.run(budget >>> 0) as ExitReason;
+  }
+
+  /** Takes every console record written since the last drain. */
+  drainConsole(): ConsoleRecord[] {
+    const used = this.ex.conringUsed();
+    if (used === 0) return [];
+    const base = this.ex.conringBase();
+    const u8 = this.u8;
+    const out: ConsoleRecord[] = [];
+    let p = 0;
+    while (p + 4 <= used) {
+      const domid = u8[base + p] | (u8[base + p + 1] << 8);
+      const len = u8[base + p + 2] | (u8[base + p + 3] << 8);
+      const bytes = u8.subarray(base + p + 4, base + p + 4 + len);
+      out.push({ domid, text: String.fromCharCode(...bytes) });
+      p += 4 + len;
+    }
+    this.ex.conringDrained();
+    return out;
+  }
+
+  // ── the transfer buffer ─────────────────────────────────────────────────────────────
+  private xfer(): { base: number; size: number } {
+    return { base: this.ex.xferBase(), size: this.ex.xferSize() };
+  }
+
+  // ── domctls ───────────────────────────────────────────────────────────────────────
+  createDomain(domid: number, maxVcpus: number, maxPages: number, privileged = false): number {
+    return this.check("create domain", this.ex.domainCreate(domid, maxVcpus, maxPages, privileged ? 1 : 0));
+  }
+  destroyDomain(domid: number): void { this.check("destroy domain", this.ex.domainDestroy(domid)); }
+  pauseDomain(domid: number): void { this.check("pause domain", this.ex.domainPauseCtl(domid, 1)); }
+  unpauseDomain(domid: number): void { this.check("unpause domain", this.ex.domainPauseCtl(domid, 0)); }
+  shutdownDomain(domid: number, reason: number): void {
+    this.check("shut down domain", this.ex.domainShutdownCtl(domid, reason));
+  }
+
+  /** Allocates `count` frames to the domain; returns their MFNs in allocation order. */
+  allocFrames(domid: number, count: number): Uint32Array {
+    const { base, size } = this.xfer();
+    const out = new Uint32Array(count);
+    const chunk = size / 4;
+    for (let done = 0; done < count; ) {
+      const want = Math.min(chunk, count - done);
+      const got = this.check("allocate frames", this.ex.domainAllocFrames(domid, want));
+      out.set(new Uint32Array(this.ex.memory.buffer, base, got), done);
+      done += got;
+      if (got < want) throw new CoreError("allocate frames", -12);
+    }
+    return out;
+  }
+
+  /** Sets M2P entries mfns[i] → pfn0 + i. */
+  setM2p(domid: number, mfns: Uint32Array, pfn0 = 0): void {
+    const { base, size } = this.xfer();
+    const chunk = size / 8;
+    for (let i = 0; i < mfns.length; i += chunk) {
+      const n = Math.min(chunk, mfns.length - i);
+      const v = new Uint32Array(this.ex.memory.buffer, base, n * 2);
+      for (let j = 0; j < n; j++) { v[2 * j] = mfns[i + j]; v[2 * j + 1] = pfn0 + i + j; }
+      this.check("set M2P", this.ex.domainSetM2p(domid, n));
+    }
+  }
+
+  m2p(mfn: number): number { return this.ex.m2pLookup(mfn) >>> 0; }
+
+  /**
+   * Maps one frame of `domid` into the host (privileged foreign mapping): a view of its
+   * 4096 bytes, valid until memory grows. Writable access to a page-table or
+   * descriptor frame in use is refused.
+   */
+  mapForeign(domid: number, mfn: number, writable: boolean): Uint8Array {
+    const addr = this.check("map foreign frame", this.ex.mapForeign(domid, mfn, writable ? 1 : 0));
+    return new Uint8Array(this.ex.memory.buffer, addr >>> 0, PAGE_SIZE);
+  }
+
+  pinTable(domid: number, level: 1 | 2 | 3, mfn: number): void {
+    this.check(`pin L${level} table`, this.ex.domainPinTable(domid, level, mfn));
+  }
+  hypercallInit(domid: number, mfn: number): void {
+    this.check("write hypercall page", this.ex.domainHypercallInit(domid, mfn));
+  }
+
+  /** Loads vcpu `vcpu` from a 2800-byte vcpu_guest_context. */
+  setVcpuContext(domid: number, vcpu: number, ctx: Uint8Array): void {
+    const { base } = this.xfer();
+    this.u8.set(ctx, base);
+    this.check("set vcpu context", this.ex.domainSetVcpuContext(domid, vcpu));
+  }
+
+  setHandle(domid: number, handle: Uint8Array): void {
+    const { base } = this.xfer();
+    this.u8.set(handle.subarray(0, 16), base);
+    this.check("set domain handle", this.ex.domainSetHandle(domid));
+  }
+
+  sharedInfoMfn(domid: number): number { return this.check("shared info", this.ex.domainSharedInfoMfn(domid)); }
+
+  domainExists(domid: number): boolean { return this.ex.domainGetInfo(domid) >= 0; }
+
+  domainInfo(domid: number): DomainInfo {
+    this.check("domain info", this.ex.domainGetInfo(domid));
+    const { base } = this.xfer();
+    const dv = this.dv;
+    const u32 = (o: number) => dv.getUint32(base + o, true);
+    const flags = u32(0);
+    const info: DomainInfo = {
+      flags,
+      shutdown: (flags & DOMF_shutdown) !== 0,
+      shutdownReason: u32(4),
+      totPages: u32(8),
+      maxPages: u32(12),
+      maxVcpus: u32(16),
+      paused: u32(20) !== 0,
+      xenheapPages: u32(24),
+      onlineVcpus: u32(28),
+      instructions: dv.getBigUint64(base + 32, true),
+      hypercalls: dv.getBigUint64(base + 40, true),
+      faults: dv.getBigUint64(base + 48, true),
+      vcpu0Eip: u32(88),
+      vmAssist: u32(92),
+      hypercallCounts: new Uint32Array(this.ex.memory.buffer.slice(base + 96, base + 96 + 256)),
+    };
+    if (flags & DOMF_crash_info) {
+      const len = u32(68);
+      info.crash = {
+        reason: u32(56),
+        vector: dv.getInt32(base + 60, true),
+        eip: u32(64),
+        bytes: this.u8.slice(base + 72, base + 72 + Math.min(len, 16)),
+      };
+    }
+    return info;
+  }
+
+  frameInfo(mfn: number): FrameInfo {
+    this.check("frame info", this.ex.frameInfo(mfn));
+    const { base } = this.xfer();
+    const dv = this.dv;
+    return { countInfo: dv.getUint32(base, true), typeInfo: dv.getUint32(base + 4, true), owner: dv.getUint32(base + 8, true) };
+  }
+}
