@@ -18,7 +18,7 @@ import {
   D_flags, D_shutdown_reason, D_tot_pages, D_max_pages, D_max_vcpus, D_vcpu, D_shared_info_mfn, D_xenheap_pages,
   D_crash_vector, D_crash_eip, D_crash_error, D_crash_len, D_crash_bytes, D_crash_reason, D_stat_instructions,
   D_stat_hypercalls, D_stat_faults, D_stat_hypercall_nr, D_pause_count, D_handle, D_vm_assist,
-  V_pause_flags, V_eip, V_stat_instructions, DOMF_privileged,
+  V_pause_flags, V_eip, V_stat_instructions, DOMF_privileged, D_ud_count,
 } from "./domain/layout";
 import { setVcpuContext as setContext } from "./arch/vcpu-context";
 import { writeHypercallPage } from "./arch/hypercall-page";
@@ -210,7 +210,8 @@ export function domainSharedInfoMfn(domid: u32): i32 {
 //   +20 pause_count  +24 xenheap_pages  +28 vcpus online  +32 instructions u64
 //   +40 hypercalls u64  +48 faults u64  +56 crash_reason  +60 crash_vector
 //   +64 crash_eip  +68 crash_len  +72 crash_bytes[16]  +88 vcpu0 eip  +92 vm_assist
-//   +96 hypercall counts u32[64]
+//   +96 hypercall counts u32[64]  +352 ud_count  +356 ud_eip  +360 ud_unimplemented
+//   +364 ud_len  +368 ud_bytes[16]
 export function domainGetInfo(domid: u32): i32 {
   let d = domainLookupAddr(domid);
   if (d == 0) return -ESRCH;
@@ -242,6 +243,7 @@ export function domainGetInfo(domid: u32): i32 {
   store<u32>(x + 88, v0 != 0 ? load<u32>(v0 + V_eip) : 0);
   store<u32>(x + 92, load<u32>(d + D_vm_assist));
   memory.copy(x + 96, d + D_stat_hypercall_nr, 256);
+  memory.copy(x + 352, d + D_ud_count, 32);
   return 0;
 }
 

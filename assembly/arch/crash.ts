@@ -8,7 +8,7 @@
 import { eip, instrEip, cpl } from "../cpu/state";
 import { pendingVector } from "../cpu/fault";
 import { curDomain } from "../domain/current";
-import { D_flags, D_crash_vector, D_crash_eip, D_crash_error, D_crash_len, D_crash_bytes, D_crash_reason, DOMF_crash_info } from "../domain/layout";
+import { D_ud_count, D_ud_eip, D_ud_unimplemented, D_ud_len, D_ud_bytes, D_flags, D_crash_vector, D_crash_eip, D_crash_error, D_crash_len, D_crash_bytes, D_crash_reason, DOMF_crash_info } from "../domain/layout";
 import { domainShutdown } from "../domain/domain";
 import { SHUTDOWN_crash } from "../public/sched";
 import { peekGuestByte, peekFailed } from "../mm/guest-copy";
@@ -23,8 +23,24 @@ export const CRASH_GUEST_REQUEST: u32 = 5;  // SCHEDOP_shutdown(SHUTDOWN_crash)
 let deliveringVector: i32 = -1;
 export function noteDelivering(vec: i32): void { deliveringVector = vec; }
 
-/** Records the #UD about to be raised for an opcode the core does not implement. */
-export function noteUndefinedOpcode(): void {}
+/**
+ * Records a #UD raised by the CPU (the harness reports the EIP and bytes if the
+ * domain then dies); `unimplemented` marks an opcode the core does not implement.
+ */
+export function noteInvalidOpcode(unimplemented: bool): void {
+  let d = curDomain;
+  if (d == 0) return;
+  store<u32>(d + D_ud_count, load<u32>(d + D_ud_count) + 1);
+  store<u32>(d + D_ud_eip, instrEip);
+  store<u32>(d + D_ud_unimplemented, unimplemented ? 1 : 0);
+  let n: u32 = 0;
+  for (; n < 16; n++) {
+    let b = peekGuestByte(instrEip + n);
+    if (peekFailed) break;
+    store<u8>(d + D_ud_bytes + n, <u8>b);
+  }
+  store<u32>(d + D_ud_len, n);
+}
 
 export function domainCrashCurrent(reason: u32): void {
   let d = curDomain;

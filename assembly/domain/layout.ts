@@ -44,6 +44,13 @@ export const D_stat_hypercall_nr: u32 = 256;  // u32[64]
 export const D_handle: u32 = 512;             // xen_domain_handle_t (16 bytes)
 export const D_crash_reason: u32 = 528;
 export const D_next: u32 = 532;          // next domain on the machine's domain list (addr)
+// The last #UD raised by the CPU in this domain: EIP, instruction bytes, and whether
+// the opcode is one the core does not implement (rather than an architectural #UD).
+export const D_ud_count: u32 = 536;
+export const D_ud_eip: u32 = 540;
+export const D_ud_unimplemented: u32 = 544;
+export const D_ud_len: u32 = 548;
+export const D_ud_bytes: u32 = 552;      // 16 bytes
 export const D_SIZE_USED: u32 = 1024;
 
 export const DOMF_privileged: u32 = 1 << 0;

@@ -87,6 +87,8 @@ export interface DomainInfo {
   vcpu0Eip: number;
   vmAssist: number;
   hypercallCounts: Uint32Array;
+  /** The last #UD the CPU raised in this domain, if any. */
+  lastInvalidOpcode?: { count: number; eip: number; unimplemented: boolean; bytes: Uint8Array };
 }
 
 export interface ConsoleRecord {
@@ -291,6 +293,14 @@ export class Core {
       vmAssist: u32(92),
       hypercallCounts: new Uint32Array(this.ex.memory.buffer.slice(base + 96, base + 96 + 256)),
     };
+    if (u32(352) > 0) {
+      info.lastInvalidOpcode = {
+        count: u32(352),
+        eip: u32(356),
+        unimplemented: u32(360) !== 0,
+        bytes: this.u8.slice(base + 368, base + 368 + Math.min(u32(364), 16)),
+      };
+    }
     if (flags & DOMF_crash_info) {
       const len = u32(68);
       info.crash = {

@@ -4,12 +4,14 @@
 // Branch targets are truncated to 16 bits with a 16-bit operand size. A target
 // beyond the CS limit raises #GP(0) (flat PV code segments have no limit to check).
 
-import { eip, setEip, reg32, setReg32, ECX, CS, SS, cpl, segSel, segLimit, segCheckMask } from "../state";
+import { eip, setEip, instrEip, reg32, setReg32, ECX, CS, SS, cpl, segSel, segBase, segLimit, segCheckMask } from "../state";
 import { testCC, getZF, getOF } from "../flags";
-import { imm, imm2, readE, addr16, eIsReg, ea, eaSeg } from "../operand";
+import { imm, imm2, readE, addr16, eIsReg, ea, eaSeg, opcodeByte } from "../operand";
 import { push, peek, stackPtr, setStackPtr, pushAt } from "./stack";
 import { faulted, raiseSoftware, raiseGP0, raiseUD, raiseError, EXC_BP, EXC_OF, EXC_DB, EXC_GP } from "../fault";
-import { segLin, ptrRead, loadHost } from "../mem";
+import { segLin, ptrRead, loadHost, readLin } from "../mem";
+import { emulateCpuid } from "../../arch/cpuid";
+import { noteInvalidOpcode } from "../../arch/crash";
 import { hypercallFromGuest } from "../../arch/hypercall-entry";
 import { iretInstruction, farTransfer, farReturn } from "../../arch/far";
 
@@ -96,7 +98,28 @@ export function hlt(): void {
   raiseGP0();
 }
 
-export function ud2(): void { raiseUD(); }
+/**
+ * UD2 (and UD1). Xen's forced-emulation prefix "ud2; .ascii \"xen\"; cpuid" is the
+ * exception: it runs Xen's CPUID and skips all seven bytes (fact sheet §5.10).
+ */
+export function ud2(): void {
+  if (opcodeByte() == 0x0b && isXenEmulatePrefix()) {
+    emulateCpuid();
+    setEip(instrEip + 7);
+    return;
+  }
+  noteInvalidOpcode(false);
+  raiseUD();
+}
+
+function isXenEmulatePrefix(): bool {
+  let p = segBase(CS) + instrEip + 2;
+  // 'x' 'e' 'n' then 0F A2 (cpuid). Reading them may fault like any instruction fetch.
+  let b0 = readLin(8, p), b1 = readLin(8, p + 1), b2 = readLin(8, p + 2);
+  let b3 = readLin(8, p + 3), b4 = readLin(8, p + 4);
+  if (faulted()) return false;
+  return b0 == 0x78 && b1 == 0x65 && b2 == 0x6e && b3 == 0x0f && b4 == 0xa2;
+}
 
 export function iret(sz: u32): void { iretInstruction(sz); }
 

@@ -3,7 +3,7 @@
 import { flags, setFlagsRaw, materialize, getCF, CF, DF, ARITH } from "../flags";
 import { raiseUD } from "../fault";
 import { readE } from "../operand";
-import { noteUndefinedOpcode } from "../../arch/crash";
+import { noteInvalidOpcode } from "../../arch/crash";
 
 export function cmc(): void { materialize(CF); setFlagsRaw(flags ^ CF); }
 export function clc(): void { materialize(CF); setFlagsRaw(flags & ~CF); }
@@ -20,6 +20,6 @@ export function fwait(): void {}
 
 /** An opcode the table does not define (or a form it forbids): #UD. */
 export function opUndefined(): void {
-  noteUndefinedOpcode();
+  noteInvalidOpcode(true);
   raiseUD();
 }
