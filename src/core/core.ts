@@ -61,6 +61,8 @@ interface CoreExports {
   domainSharedInfoMfn(domid: number): number;
   domainGetInfo(domid: number): number;
   frameInfo(mfn: number): number;
+  vcpuGetState(domid: number, vcpu: number): number;
+  hypercallAsGuest(domid: number, vcpu: number, nr: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
 }
 
 /** Domain flags as reported by domainInfo (assembly/domain/layout.ts DOMF_*). */
@@ -94,6 +96,23 @@ export interface DomainInfo {
 export interface ConsoleRecord {
   domid: number;
   text: string;
+}
+
+export interface VcpuState {
+  regs: Uint32Array; // EAX ECX EDX EBX ESP EBP ESI EDI
+  eip: number;
+  eflags: number;
+  cpl: number;
+  kernelSs: number;
+  kernelSp: number;
+  eventCs: number;
+  eventEip: number;
+  failsafeCs: number;
+  failsafeEip: number;
+  pauseFlags: number;
+  cr3Mfn: number;
+  segs: number[]; // ES CS SS DS FS GS selectors
+  trapTable: { vector: number; flags: number; cs: number; address: number }[];
 }
 
 export interface FrameInfo {
@@ -311,6 +330,30 @@ export class Core {
       };
     }
     return info;
+  }
+
+  /** Issues hypercall `nr` as vcpu `vcpu` of `domid` would; returns EAX (signed). */
+  hypercall(domid: number, vcpu: number, nr: number, ...args: number[]): number {
+    const a = [0, 0, 0, 0, 0].map((_, i) => (args[i] ?? 0) >>> 0);
+    return this.ex.hypercallAsGuest(domid, vcpu, nr, a[0], a[1], a[2], a[3], a[4]) | 0;
+  }
+
+  vcpuState(domid: number, vcpu: number): VcpuState {
+    this.check("vcpu state", this.ex.vcpuGetState(domid, vcpu));
+    const { base } = this.xfer();
+    const dv = this.dv;
+    const u32 = (o: number) => dv.getUint32(base + o, true);
+    const trapTable = [];
+    for (let i = 0; i < 256; i++) {
+      const o = base + 88 + i * 8;
+      trapTable.push({ vector: dv.getUint8(o), flags: dv.getUint8(o + 1), cs: dv.getUint16(o + 2, true), address: dv.getUint32(o + 4, true) });
+    }
+    return {
+      regs: new Uint32Array(this.ex.memory.buffer.slice(base, base + 32)),
+      eip: u32(32), eflags: u32(36), cpl: u32(40), kernelSs: u32(44), kernelSp: u32(48),
+      eventCs: u32(52), eventEip: u32(56), failsafeCs: u32(60), failsafeEip: u32(64), pauseFlags: u32(68),
+      cr3Mfn: u32(72), segs: [0, 1, 2, 3, 4, 5].map((s) => dv.getUint16(base + 76 + 2 * s, true)), trapTable,
+    };
   }
 
   frameInfo(mfn: number): FrameInfo {
