@@ -89,14 +89,17 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
   return { status, message };
 }
 
-let lineStart = true;
+/** Whether each domain's console is at the start of a line. */
+const lineStart = new Map<string, boolean>();
 function prefixLines(name: string, text: string): string {
   let out = "";
+  let start = lineStart.get(name) ?? true;
   for (const ch of text) {
-    if (lineStart) out += `[${name}] `;
+    if (start) out += `[${name}] `;
     out += ch;
-    lineStart = ch === "\n";
+    start = ch === "\n";
   }
+  lineStart.set(name, start);
   return out;
 }
 

@@ -69,7 +69,7 @@ interface Job {
 export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
   const names = readdirSync(GUESTS, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'lib' && d.name !== 'native')
+    .filter((d) => d.isDirectory() && !['lib', 'native', 'configs'].includes(d.name))
     .map((d) => d.name)
     .sort();
   const libHeaders = findFiles(LIB, ['.h']);
