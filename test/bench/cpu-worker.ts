@@ -1,0 +1,24 @@
+// One benchmark process: boots the bench guest in a fresh core and reports, as JSON
+// on stdout, the guest instructions retired and the seconds the run took.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCore, packageRoot } from "../../src/core/node.js";
+import { buildDomain } from "../../src/builder/build.js";
+
+const iterations = Number(process.argv[2] ?? 200);
+const core = await loadCore({ frames: 8192 });
+buildDomain(core, readFileSync(join(packageRoot(), "build", "guests", "bench.elf")), {
+  domid: 1, memoryBytes: 16 << 20, cmdline: `iterations=${iterations}`,
+});
+core.unpauseDomain(1);
+let text = "";
+const t0 = performance.now();
+for (;;) {
+  core.run(20_000_000);
+  for (const r of core.drainConsole()) text += r.text;
+  if (core.domainInfo(1).shutdown) break;
+}
+const secs = (performance.now() - t0) / 1000;
+const checksum = /checksum=(0x[0-9a-f]+)/.exec(text)?.[1];
+process.stdout.write(JSON.stringify({ instructions: Number(core.domainInfo(1).instructions), secs, checksum }) + "\n");

@@ -1,0 +1,16 @@
+// npm run bench: every benchmark table, each with a reference measured in the same run.
+// Usage: npm run bench [-- cpu ...]
+
+import { cpuBench } from "./cpu.js";
+
+const all: Record<string, () => string> = {
+  cpu: () => cpuBench(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const f = all[name];
+  if (!f) { console.error(`unknown benchmark '${name}' (have: ${Object.keys(all).join(", ")})`); process.exit(2); }
+  console.log(f());
+  console.log();
+}
