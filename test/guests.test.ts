@@ -49,3 +49,23 @@ describe("guest kernels", () => {
     expect(native.stdout).toContain(`checksum=${m![1]}`);
   });
 });
+
+describe("unimplemented opcodes", () => {
+  it("raise #UD in the guest; with no handler the crash report names the EIP and the bytes", async () => {
+    const { loadCore } = await import("../src/core/node.js");
+    const { buildDomain } = await import("../src/builder/build.js");
+    const { tinyKernel, VIRT } = await import("./helpers/elf-writer.js");
+    const { describeCrash } = await import("../src/toolstack/describe.js");
+    const core = await loadCore({ frames: 8192 });
+    // nop; nop; fld1 (x87, not implemented yet); then spin.
+    buildDomain(core, tinyKernel([0x90, 0x90, 0xd9, 0xe8, 0xeb, 0xfe]), { domid: 1, memoryBytes: 16 << 20 });
+    core.unpauseDomain(1);
+    core.run(1000);
+    const info = core.domainInfo(1);
+    expect(info.shutdownReason).toBe(3);
+    expect(info.crash?.vector).toBe(6);
+    expect(info.crash?.eip).toBe(VIRT + 2);
+    expect(info.lastInvalidOpcode?.unimplemented).toBe(true);
+    expect(describeCrash(info)).toMatch(/#UD .* at EIP 0xc0000002, an instruction pvwasm does not implement; bytes d9 e8 eb fe/);
+  });
+});

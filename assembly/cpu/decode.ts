@@ -19,7 +19,7 @@
 // Handlers read operands only from the record, never from the instruction bytes, so
 // a record can be cached and replayed (cpu/code-cache) without changing them.
 // Which bytes follow the opcode is decided by the generated tables
-// (assembly/generated/x86-decode.ts, from src/gen/x86-table.ts).
+// (assembly/generated/x86-decode.ts, from src/gen/x86/).
 
 import { CPU_REC, PAGE_MASK } from "../layout";
 import {

@@ -1,4 +1,4 @@
-// Instruction handlers, as named by the x86 table (src/gen/x86-table.ts).
+// Instruction handlers, as named by the x86 table (src/gen/x86/).
 export * from "./alu";
 export * from "./muldiv";
 export * from "./shift";

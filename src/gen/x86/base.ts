@@ -1,63 +1,8 @@
-// The one x86 instruction table.
-//
-// Every opcode the core implements is one row here; the build generates the core's
-// decoder tables and its dispatch switch from it (src/gen/gen-cpu.ts), the
-// differential CPU tests draw their cases from it, and the README's CPU section is
-// checked against it. An opcode that is not in the table decodes to #UD.
-//
-// Operand notation follows the Intel SDM opcode map (Vol. 2D, Appendix A):
-//   E = ModRM r/m operand, G = ModRM reg, S = ModRM reg as segment register,
-//   I = immediate, J = relative branch, O = moffs, A = far pointer,
-//   b = byte, w = word, v = word/dword by operand size, z = word/dword immediate.
-// Regular encodings are collapsed into families (the eight ALU ops, Jcc, SETcc,
-// CMOVcc, the +r register forms), so a handler serves a whole family and takes the
-// family member as a constant argument.
+// The integer and system instructions of the one-byte and 0F opcode maps
+// (SDM Vol. 2D Appendix A): the rows of the x86 table (./index.ts) that the core's
+// integer unit implements.
 
-/** Kinds of immediate/displacement bytes that follow the ModRM/SIB/disp bytes. */
-export enum Imm {
-  None = 0,
-  Ib = 1,    // 8-bit, zero-extended
-  Ibs = 2,   // 8-bit, sign-extended
-  Iw = 3,    // 16-bit
-  Iz = 4,    // 16 or 32 bits by operand size
-  Jb = 5,    // rel8, sign-extended
-  Jz = 6,    // rel16/rel32 by operand size
-  Ov = 7,    // moffs: 16 or 32 bits by address size
-  Ap = 8,    // far pointer: offset (16/32 by operand size) then selector (16)
-  IwIb = 9,  // enter: 16-bit then 8-bit
-}
-
-export type Prefix = "none" | "66" | "F3" | "F2";
-
-export interface OpDef {
-  /** 0 = one-byte map, 1 = 0F map. */
-  map: 0 | 1;
-  op: number;
-  /** ModRM.reg for group opcodes (/digit). */
-  reg?: number;
-  /** Restrict to register (mod = 3) or memory forms. */
-  mod?: "reg" | "mem";
-  /** ModRM.rm for mod = 3 forms that name a specific instruction. */
-  rm?: number;
-  /** Mandatory prefix (SSE encodings). */
-  pfx?: Prefix;
-  /** Mnemonic with SDM operand notation, e.g. "add Ev,Gv". */
-  m: string;
-  /** Handler function in assembly/cpu/ops/. */
-  h: string;
-  /** Constant arguments passed after the operand size. */
-  args?: (string | number)[];
-  /** true: has 16- and 32-bit forms (the handler's first argument is 16 or 32). */
-  v?: boolean;
-  /** Byte-sized form: the handler's first argument is 8. */
-  b?: boolean;
-  modrm?: boolean;
-  imm?: Imm;
-  /** May carry a LOCK prefix (with a memory destination). */
-  lock?: boolean;
-  /** Ends a decoded block: changes EIP other than by falling through, or CPU mode. */
-  jump?: boolean;
-}
+import { Imm, type OpDef } from "./defs.js";
 
 const ALU = ["ADD", "OR", "ADC", "SBB", "AND", "SUB", "XOR", "CMP"];
 const CC = ["O", "NO", "B", "AE", "E", "NE", "BE", "A", "S", "NS", "P", "NP", "L", "GE", "LE", "G"];
@@ -343,4 +288,4 @@ for (let r = 0; r < 8; r++) {
   add({ map: 1, op: 0xc8 + r, m: `bswap ${R32[r]}`, h: "bswap", v: true, args: [r] });
 }
 
-export const X86_TABLE: readonly OpDef[] = T;
+export const BASE_OPS: readonly OpDef[] = T;
