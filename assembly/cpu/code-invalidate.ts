@@ -1,5 +1,3 @@
-// Hook for writes made by the hypervisor into guest frames: anything cached about
-// the frame's contents (decoded instructions) must be dropped.
+// Writes the hypervisor makes into guest frames must drop cached decoded code.
 
-/** Called after the core itself writes into machine frame `mfn`. */
-export function codeFrameWritten(mfn: u32): void {}
+export { codeFrameWritten } from "./code-cache";

@@ -12,6 +12,7 @@
 //   +8  u8  scale        shift count for the index (0-3)
 //   +9  u8  ea kind      EA_REG (ModRM names a register), EA_MEM32, EA_MEM16
 //   +10 u8  opcode       last opcode byte
+//   +11 u8  flags        REC_ENDS_BLOCK: changes EIP or CPU mode (F_JUMP in the table)
 //   +12 u32 disp         displacement (or moffs)
 //   +16 u32 imm          first immediate (sign-extended where the encoding says so)
 //   +20 u32 imm2         second immediate (enter's level, a far pointer's selector)
@@ -24,7 +25,7 @@
 import { CPU_REC, PAGE_MASK } from "../layout";
 import {
   PRIMARY, FINAL, P_MODRM, P_SPLIT_PFX, P_SPLIT_MOD, P_SPLIT_REG, P_SPLIT_RM, P_BASE_SHIFT,
-  F_ID16_SHIFT, F_IMM_SHIFT, F_LOCK,
+  F_ID16_SHIFT, F_IMM_SHIFT, F_LOCK, F_JUMP,
 } from "../generated/x86-decode";
 import { tlbEntry, tlbGen, tlbExecOff, codeKey, codeDelta, setCodeWindow, T_DELTA, T_UX } from "./tlb";
 import { tlbFill, ACC_EXEC } from "./paging";
@@ -41,6 +42,8 @@ export const R_INDEX: u32 = 7;
 export const R_SCALE: u32 = 8;
 export const R_EAKIND: u32 = 9;
 export const R_OPCODE: u32 = 10;
+export const R_FLAGS: u32 = 11;
+export const REC_ENDS_BLOCK: u32 = 1;
 export const R_DISP: u32 = 12;
 export const R_IMM: u32 = 16;
 export const R_IMM2: u32 = 20;
@@ -86,13 +89,17 @@ export function peekCode(lin: u32): u32 { return fetch8(lin); }
 const BASE16: StaticArray<u8> = [3, 3, 5, 5, 6, 7, 5, 3];   // BX BX BP BP SI DI BP BX
 const INDEX16: StaticArray<u8> = [6, 7, 6, 7, 8, 8, 8, 8];  // SI DI SI DI -  -  -  -
 
-/**
- * Decodes the instruction at CS:EIP into the record. Returns false with an exception
- * pending (#PF on fetch, #GP for more than 15 bytes, #UD for a misplaced LOCK).
- */
+/** Decodes the instruction at CS:EIP into CPU_REC (the uncached path). */
 export function decode(): bool {
-  let r = CPU_REC;
-  let start = segBase(CS) + eip;
+  return decodeInto(CPU_REC, segBase(CS) + eip) != 0;
+}
+
+/**
+ * Decodes the instruction at linear address `start` into record `r`. Returns its
+ * length, or 0 with an exception pending (#PF on fetch, #GP for more than 15 bytes,
+ * #UD for a misplaced LOCK).
+ */
+export function decodeInto(r: u32, start: u32): u32 {
   let p = start;
   let pfx: u32 = 0;
   let seg: u32 = DS;
@@ -101,9 +108,9 @@ export function decode(): bool {
   // Prefixes.
   while (true) {
     b = fetch8(p);
-    if (faulted()) return false;
+    if (faulted()) return 0;
     p++;
-    if (p - start > 14) { raiseGP0(); return false; }
+    if (p - start > 14) { raiseGP0(); return 0; }
     if (b == 0x66) { pfx |= PFX_OPSIZE; if (mand < 2) mand = 1; continue; }
     if (b == 0x67) { pfx |= PFX_ADDRSIZE; continue; }
     if (b == 0xf0) { pfx |= PFX_LOCK; continue; }
@@ -120,7 +127,7 @@ export function decode(): bool {
   let key = b;
   if (b == 0x0f) {
     b = fetch8(p);
-    if (faulted()) return false;
+    if (faulted()) return 0;
     p++;
     key = 256 + b;
   }
@@ -131,7 +138,7 @@ export function decode(): bool {
   let sel = prim >> P_BASE_SHIFT;
   if (prim & P_MODRM) {
     modrm = fetch8(p);
-    if (faulted()) return false;
+    if (faulted()) return 0;
     p++;
     let mod = modrm >> 6, rm = modrm & 7;
     if (prim & (P_SPLIT_PFX | P_SPLIT_MOD | P_SPLIT_REG | P_SPLIT_RM)) {
@@ -147,7 +154,7 @@ export function decode(): bool {
         eaKind = EA_MEM32;
         if (rm == 4) {
           let sib = fetch8(p);
-          if (faulted()) return false;
+          if (faulted()) return 0;
           p++;
           scale = sib >> 6;
           index = (sib >> 3) & 7;
@@ -177,7 +184,7 @@ export function decode(): bool {
         if (mod == 1) { disp = <u32><i32><i8>fetch8(p); p += 1; }
         else if (mod == 2) { disp = fetch16(p); p += 2; }
       }
-      if (faulted()) return false;
+      if (faulted()) return 0;
     }
   } else if (prim & P_SPLIT_PFX) {
     sel += mand;
@@ -207,10 +214,10 @@ export function decode(): bool {
       break;
     case IMM_IwIb: imm = fetch16(p); p += 2; imm2 = fetch8(p); p += 1; break;
   }
-  if (faulted()) return false;
+  if (faulted()) return 0;
   let len = p - start;
-  if (len > 15) { raiseGP0(); return false; }
-  if ((pfx & PFX_LOCK) && (!(fin & F_LOCK) || eaKind == EA_REG)) { raiseUD(); return false; }
+  if (len > 15) { raiseGP0(); return 0; }
+  if ((pfx & PFX_LOCK) && (!(fin & F_LOCK) || eaKind == EA_REG)) { raiseUD(); return 0; }
 
   store<u16>(r + R_ID, <u16>id);
   store<u8>(r + R_LEN, <u8>len);
@@ -222,10 +229,11 @@ export function decode(): bool {
   store<u8>(r + R_SCALE, <u8>scale);
   store<u8>(r + R_EAKIND, <u8>eaKind);
   store<u8>(r + R_OPCODE, <u8>b);
+  store<u8>(r + R_FLAGS, (fin & F_JUMP) ? <u8>REC_ENDS_BLOCK : 0);
   store<u32>(r + R_DISP, disp);
   store<u32>(r + R_IMM, imm);
   store<u32>(r + R_IMM2, imm2);
-  return true;
+  return len;
 }
 
 function fetch16(p: u32): u32 { return fetch8(p) | (fetch8(p + 1) << 8); }

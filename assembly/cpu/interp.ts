@@ -1,4 +1,5 @@
-// The interpreter loop: decode, dispatch, and handle whatever an instruction
+// The interpreter loop: runs blocks of cached decoded instructions (cpu/code-cache.ts),
+// falling back to decoding on the spot, and handles whatever an instruction
 // signalled (cpu/signal.ts), for at most `budget` instructions.
 //
 // A faulting instruction restarts at its own EIP; a software interrupt resumes after
@@ -7,12 +8,31 @@
 
 import { CPU_REC } from "../layout";
 import { eip, setEip, setInstrEip, instrEip } from "./state";
-import { decode, R_ID, R_LEN } from "./decode";
+import { decode, R_ID, R_LEN, REC_SIZE } from "./decode";
 import { dispatch } from "../generated/x86-dispatch";
-import { cpuSignal, clearSignal, SIG_FAULT, SIG_EXIT, SIG_EVENT_CHECK, SIG_SHADOW } from "./signal";
-import { pendingSoftware } from "./fault";
+import { cpuSignal, clearSignal, SIG_FAULT, SIG_EXIT, SIG_EVENT_CHECK, SIG_SHADOW, SIG_CODE } from "./signal";
+import { pendingSoftware, faulted } from "./fault";
 import { deliverPending, checkUpcall } from "../arch/traps";
-import { repIterations } from "./ops/string";
+import { setCurRec } from "./rec";
+import { lookupBlock, blockRecords, blockCount } from "./code-cache";
+
+/** Handles the signals raised by the last instruction; true if the vcpu must stop. */
+function handleSignals(): bool {
+  if (cpuSignal & SIG_FAULT) {
+    if (!pendingSoftware) setEip(instrEip);
+    deliverPending();
+  }
+  if (cpuSignal & SIG_EVENT_CHECK) {
+    clearSignal(SIG_EVENT_CHECK);
+    checkUpcall();
+  }
+  clearSignal(SIG_SHADOW | SIG_CODE);
+  if (cpuSignal & SIG_EXIT) {
+    clearSignal(SIG_EXIT);
+    return true;
+  }
+  return false;
+}
 
 /** Executes up to `budget` instructions of the current vcpu; returns how many ran. */
 export function cpuRun(budget: u32): u32 {
@@ -20,27 +40,38 @@ export function cpuRun(budget: u32): u32 {
   clearSignal(SIG_EXIT);
   checkUpcall();
   while (n < budget) {
-    setInstrEip(eip);
-    if (decode()) {
-      setEip(instrEip + <u32>load<u8>(CPU_REC + R_LEN));
-      dispatch(<u32>load<u16>(CPU_REC + R_ID));
+    let b = lookupBlock();
+    if (b == 0) {
+      // Uncached: decode on the spot (or deliver the fetch fault lookupBlock left).
+      if (!faulted()) {
+        setInstrEip(eip);
+        if (decode()) {
+          setEip(instrEip + <u32>load<u8>(CPU_REC + R_LEN));
+          setCurRec(CPU_REC);
+          dispatch(<u32>load<u16>(CPU_REC + R_ID));
+          n++;
+        }
+      } else {
+        setInstrEip(eip);
+      }
+      if (cpuSignal != 0 && handleSignals()) break;
+      continue;
+    }
+    let r = blockRecords(b);
+    let end = r + blockCount(b) * REC_SIZE;
+    let left = budget - n;
+    if (end - r > left * REC_SIZE) end = r + left * REC_SIZE;
+    while (r < end) {
+      let e = eip;
+      setInstrEip(e);
+      setEip(e + <u32>load<u8>(r + R_LEN));
+      setCurRec(r);
+      dispatch(<u32>load<u16>(r + R_ID));
       n++;
+      if (cpuSignal != 0) break;
+      r += REC_SIZE;
     }
-    if (cpuSignal != 0) {
-      if (cpuSignal & SIG_FAULT) {
-        if (!pendingSoftware) setEip(instrEip);
-        deliverPending();
-      }
-      if (cpuSignal & SIG_EVENT_CHECK) {
-        clearSignal(SIG_EVENT_CHECK);
-        checkUpcall();
-      }
-      clearSignal(SIG_SHADOW);
-      if (cpuSignal & SIG_EXIT) {
-        clearSignal(SIG_EXIT);
-        break;
-      }
-    }
+    if (cpuSignal != 0 && handleSignals()) break;
   }
   return n;
 }

@@ -8,7 +8,9 @@
 // so the handler's load/store stays harmless; the handler must then check
 // faulted() before committing any register (cpu/fault.ts).
 
-import { CPU_BOUNCE, PAGE_MASK, PAGE_SIZE } from "../layout";
+import { CPU_BOUNCE, PAGE_MASK, PAGE_SIZE, PAGE_SHIFT, MACHINE_BASE } from "../layout";
+import { frameFlags, FRAME_CODE } from "../mm/frame-table";
+import { codeFrameWritten } from "./code-cache";
 import { tlbEntry, tlbGen, tlbReadOff, tlbWriteOff, T_DELTA, T_KR, T_KW, T_UR, T_UW } from "./tlb";
 import { tlbFill, ACC_READ, ACC_WRITE } from "./paging";
 import { faulted } from "./fault";
@@ -108,9 +110,14 @@ export function ptrSlow(lin: u32, size: u32, write: bool, gather: bool): u32 {
   return BOUNCE_W;
 }
 
-/** Hook for writes that missed the fast path (code-cache invalidation). */
+/** Writes that missed the fast path may hit a frame holding cached code. */
 // @ts-ignore: decorator
-@inline function onSlowWrite(h: u32, write: bool): void {}
+@inline function onSlowWrite(h: u32, write: bool): void {
+  if (write) {
+    let mfn = (h - MACHINE_BASE) >> PAGE_SHIFT;
+    if (frameFlags(mfn) & FRAME_CODE) codeFrameWritten(mfn);
+  }
+}
 
 // ── segmented accessors ───────────────────────────────────────────────────────────────
 

@@ -1,50 +1,50 @@
 // Operand access for instruction handlers: reads the decoded record (cpu/decode.ts)
 // and the ModRM-named register or memory operand.
 
-import { CPU_REC } from "../layout";
+import { curRec } from "./rec";
 import { R_MODRM, R_PFX, R_SEG, R_BASE, R_INDEX, R_SCALE, R_EAKIND, R_DISP, R_IMM, R_IMM2, R_LEN, R_OPCODE, EA_REG, EA_MEM16, PFX_ADDRSIZE, PFX_REP, PFX_REPNE, PFX_LOCK } from "./decode";
 import { reg32, getReg, setReg } from "./state";
 import { segLin, ptrRead, ptrRMW, ptrWrite, loadHost, storeHost, writeDone } from "./mem";
 import { faulted } from "./fault";
 
 // @ts-ignore: decorator
-@inline export function modrm(): u32 { return load<u8>(CPU_REC + R_MODRM); }
+@inline export function modrm(): u32 { return load<u8>(curRec + R_MODRM); }
 /** ModRM.reg: the G operand, or the group's sub-opcode. */
 // @ts-ignore: decorator
-@inline export function regField(): u32 { return (load<u8>(CPU_REC + R_MODRM) >> 3) & 7; }
+@inline export function regField(): u32 { return (load<u8>(curRec + R_MODRM) >> 3) & 7; }
 // @ts-ignore: decorator
-@inline export function rmField(): u32 { return load<u8>(CPU_REC + R_MODRM) & 7; }
+@inline export function rmField(): u32 { return load<u8>(curRec + R_MODRM) & 7; }
 /** True when the E operand is a register (ModRM.mod = 3). */
 // @ts-ignore: decorator
-@inline export function eIsReg(): bool { return load<u8>(CPU_REC + R_EAKIND) == EA_REG; }
+@inline export function eIsReg(): bool { return load<u8>(curRec + R_EAKIND) == EA_REG; }
 // @ts-ignore: decorator
-@inline export function imm(): u32 { return load<u32>(CPU_REC + R_IMM); }
+@inline export function imm(): u32 { return load<u32>(curRec + R_IMM); }
 // @ts-ignore: decorator
-@inline export function imm2(): u32 { return load<u32>(CPU_REC + R_IMM2); }
+@inline export function imm2(): u32 { return load<u32>(curRec + R_IMM2); }
 // @ts-ignore: decorator
-@inline export function disp(): u32 { return load<u32>(CPU_REC + R_DISP); }
+@inline export function disp(): u32 { return load<u32>(curRec + R_DISP); }
 // @ts-ignore: decorator
-@inline export function prefixes(): u32 { return load<u8>(CPU_REC + R_PFX); }
+@inline export function prefixes(): u32 { return load<u8>(curRec + R_PFX); }
 // @ts-ignore: decorator
-@inline export function insnLength(): u32 { return load<u8>(CPU_REC + R_LEN); }
+@inline export function insnLength(): u32 { return load<u8>(curRec + R_LEN); }
 // @ts-ignore: decorator
-@inline export function opcodeByte(): u32 { return load<u8>(CPU_REC + R_OPCODE); }
+@inline export function opcodeByte(): u32 { return load<u8>(curRec + R_OPCODE); }
 // @ts-ignore: decorator
-@inline export function addr16(): bool { return (load<u8>(CPU_REC + R_PFX) & PFX_ADDRSIZE) != 0; }
+@inline export function addr16(): bool { return (load<u8>(curRec + R_PFX) & PFX_ADDRSIZE) != 0; }
 // @ts-ignore: decorator
-@inline export function hasRep(): bool { return (load<u8>(CPU_REC + R_PFX) & (PFX_REP | PFX_REPNE)) != 0; }
+@inline export function hasRep(): bool { return (load<u8>(curRec + R_PFX) & (PFX_REP | PFX_REPNE)) != 0; }
 // @ts-ignore: decorator
-@inline export function hasRepne(): bool { return (load<u8>(CPU_REC + R_PFX) & PFX_REPNE) != 0; }
+@inline export function hasRepne(): bool { return (load<u8>(curRec + R_PFX) & PFX_REPNE) != 0; }
 // @ts-ignore: decorator
-@inline export function hasLock(): bool { return (load<u8>(CPU_REC + R_PFX) & PFX_LOCK) != 0; }
+@inline export function hasLock(): bool { return (load<u8>(curRec + R_PFX) & PFX_LOCK) != 0; }
 /** Segment of the memory operand (default or override). */
 // @ts-ignore: decorator
-@inline export function eaSeg(): u32 { return load<u8>(CPU_REC + R_SEG); }
+@inline export function eaSeg(): u32 { return load<u8>(curRec + R_SEG); }
 
 /** Offset of the memory operand within its segment. */
 // @ts-ignore: decorator
 @inline export function ea(): u32 {
-  let r = CPU_REC;
+  let r = curRec;
   let v = reg32(load<u8>(r + R_BASE)) + (reg32(load<u8>(r + R_INDEX)) << load<u8>(r + R_SCALE)) + load<u32>(r + R_DISP);
   if (load<u8>(r + R_EAKIND) == EA_MEM16) v &= 0xffff;
   return v;

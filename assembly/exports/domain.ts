@@ -13,6 +13,7 @@ import { setVcpuContext as setContext } from "../arch/vcpu-context";
 import { writeHypercallPage } from "../arch/hypercall-page";
 import { descheduleCurrent, forgetVcpu } from "../sched/schedule";
 import { curDomain } from "../domain/current";
+import { codeFrameWritten } from "../cpu/code-cache";
 import { EINVAL, ENOMEM, ESRCH, EBUSY, EPERM } from "../public/errno";
 
 // ── domains (the toolstack's domctls) ────────────────────────────────────────────────
@@ -97,6 +98,7 @@ export function mapForeign(domid: u32, mfn: u32, writable: u32): i32 {
     let t = ti(mfn);
     let inUse = (t & 0x1ffffff) != 0 && (t >>> 29) != 7;
     if (inUse) rc = -EBUSY;
+    else codeFrameWritten(mfn); // the host is about to write it
   }
   putPage(mfn);
   return rc;
@@ -123,6 +125,7 @@ export function domainHypercallInit(domid: u32, mfn: u32): i32 {
   let t = ti(mfn);
   if ((t & 0x1ffffff) != 0 && (t >>> 29) != 7) { putPage(mfn); return -EBUSY; }
   writeHypercallPage(mfn);
+  codeFrameWritten(mfn);
   putPage(mfn);
   return 0;
 }

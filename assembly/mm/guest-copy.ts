@@ -11,6 +11,12 @@ import { HYPERVISOR_VIRT_START } from "../public/arch-x86";
 import { tlbEntry, tlbGen, T_KR, T_KW, T_DELTA } from "../cpu/tlb";
 import { tlbFill, ACC_READ, ACC_WRITE } from "../cpu/paging";
 import { clearPending, pendingVector } from "../cpu/fault";
+import { MACHINE_BASE } from "../layout";
+import { codeFrameWritten } from "../cpu/code-cache";
+
+/** The hypervisor wrote guest memory at host address `h`: drop stale decoded code. */
+// @ts-ignore: decorator
+@inline function wrote(h: u32): void { codeFrameWritten((h - MACHINE_BASE) >> 12); }
 
 /** True if [ptr, ptr + size) lies below the hypervisor hole (__compat_access_ok). */
 // @ts-ignore: decorator
@@ -60,7 +66,9 @@ export function copyToGuest(ptr: u32, src: u32, n: u32): bool {
   while (n > 0) {
     let chunk = PAGE_SIZE - (ptr & ~PAGE_MASK);
     if (chunk > n) chunk = n;
-    memory.copy(xlate(ptr, true), src, chunk);
+    let h = xlate(ptr, true);
+    memory.copy(h, src, chunk);
+    wrote(h);
     src += chunk; ptr += chunk; n -= chunk;
   }
   return true;
@@ -91,10 +99,15 @@ export function putGuestU32(ptr: u32, v: u32): bool {
     let h = xlate(ptr, true);
     if (h == 0) return false;
     store<u32>(h, v);
+    wrote(h);
     return true;
   }
   for (let i: u32 = 0; i < 4; i++) if (xlate(ptr + i, true) == 0) return false;
-  for (let i: u32 = 0; i < 4; i++) store<u8>(xlate(ptr + i, true), <u8>(v >> (i * 8)));
+  for (let i: u32 = 0; i < 4; i++) {
+    let h = xlate(ptr + i, true);
+    store<u8>(h, <u8>(v >> (i * 8)));
+    wrote(h);
+  }
   return true;
 }
 

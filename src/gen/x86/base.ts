@@ -62,10 +62,10 @@ add({ map: 0, op: 0x68, m: "push Iz", h: "pushImm", v: true, imm: Imm.Iz });
 add({ map: 0, op: 0x69, m: "imul Gv,Ev,Iz", h: "imulGEI", v: true, modrm: true, imm: Imm.Iz });
 add({ map: 0, op: 0x6a, m: "push Ibs", h: "pushImm", v: true, imm: Imm.Ibs });
 add({ map: 0, op: 0x6b, m: "imul Gv,Ev,Ibs", h: "imulGEI", v: true, modrm: true, imm: Imm.Ibs });
-add({ map: 0, op: 0x6c, m: "insb", h: "ins", b: true });
-add({ map: 0, op: 0x6d, m: "insv", h: "ins", v: true });
-add({ map: 0, op: 0x6e, m: "outsb", h: "outs", b: true });
-add({ map: 0, op: 0x6f, m: "outsv", h: "outs", v: true });
+add({ map: 0, op: 0x6c, m: "insb", h: "ins", b: true, jump: true });
+add({ map: 0, op: 0x6d, m: "insv", h: "ins", v: true, jump: true });
+add({ map: 0, op: 0x6e, m: "outsb", h: "outs", b: true, jump: true });
+add({ map: 0, op: 0x6f, m: "outsv", h: "outs", v: true, jump: true });
 
 CC.forEach((c, i) => {
   add({ map: 0, op: 0x70 + i, m: `j${c.toLowerCase()} Jb`, h: "jcc", args: [`CC_${c}`], imm: Imm.Jb, jump: true });
@@ -113,18 +113,18 @@ add({ map: 0, op: 0xa0, m: "mov AL,Ob", h: "movAO", b: true, imm: Imm.Ov });
 add({ map: 0, op: 0xa1, m: "mov eAX,Ov", h: "movAO", v: true, imm: Imm.Ov });
 add({ map: 0, op: 0xa2, m: "mov Ob,AL", h: "movOA", b: true, imm: Imm.Ov });
 add({ map: 0, op: 0xa3, m: "mov Ov,eAX", h: "movOA", v: true, imm: Imm.Ov });
-add({ map: 0, op: 0xa4, m: "movsb", h: "movs", b: true });
-add({ map: 0, op: 0xa5, m: "movsv", h: "movs", v: true });
-add({ map: 0, op: 0xa6, m: "cmpsb", h: "cmps", b: true });
-add({ map: 0, op: 0xa7, m: "cmpsv", h: "cmps", v: true });
+add({ map: 0, op: 0xa4, m: "movsb", h: "movs", b: true, jump: true });
+add({ map: 0, op: 0xa5, m: "movsv", h: "movs", v: true, jump: true });
+add({ map: 0, op: 0xa6, m: "cmpsb", h: "cmps", b: true, jump: true });
+add({ map: 0, op: 0xa7, m: "cmpsv", h: "cmps", v: true, jump: true });
 add({ map: 0, op: 0xa8, m: "test AL,Ib", h: "testAI", b: true, imm: Imm.Ib });
 add({ map: 0, op: 0xa9, m: "test eAX,Iz", h: "testAI", v: true, imm: Imm.Iz });
-add({ map: 0, op: 0xaa, m: "stosb", h: "stos", b: true });
-add({ map: 0, op: 0xab, m: "stosv", h: "stos", v: true });
-add({ map: 0, op: 0xac, m: "lodsb", h: "lods", b: true });
-add({ map: 0, op: 0xad, m: "lodsv", h: "lods", v: true });
-add({ map: 0, op: 0xae, m: "scasb", h: "scas", b: true });
-add({ map: 0, op: 0xaf, m: "scasv", h: "scas", v: true });
+add({ map: 0, op: 0xaa, m: "stosb", h: "stos", b: true, jump: true });
+add({ map: 0, op: 0xab, m: "stosv", h: "stos", v: true, jump: true });
+add({ map: 0, op: 0xac, m: "lodsb", h: "lods", b: true, jump: true });
+add({ map: 0, op: 0xad, m: "lodsv", h: "lods", v: true, jump: true });
+add({ map: 0, op: 0xae, m: "scasb", h: "scas", b: true, jump: true });
+add({ map: 0, op: 0xaf, m: "scasv", h: "scas", v: true, jump: true });
 
 // Group 2: shifts and rotates by 1, CL or an immediate.
 SHIFT.forEach((name, reg) => {
