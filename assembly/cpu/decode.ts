@@ -25,7 +25,7 @@
 import { CPU_REC, PAGE_MASK } from "../layout";
 import {
   PRIMARY, FINAL, P_MODRM, P_SPLIT_PFX, P_SPLIT_MOD, P_SPLIT_REG, P_SPLIT_RM, P_BASE_SHIFT,
-  F_ID16_SHIFT, F_IMM_SHIFT, F_LOCK, F_JUMP,
+  F_ID16_SHIFT, F_IMM_SHIFT, F_LOCK, F_JUMP, F_EPAIR,
 } from "../generated/x86-decode";
 import { tlbEntry, tlbGen, tlbExecOff, codeKey, codeDelta, setCodeWindow, T_DELTA, T_UX } from "./tlb";
 import { tlbFill, ACC_EXEC } from "./paging";
@@ -192,6 +192,7 @@ export function decodeInto(r: u32, start: u32): u32 {
   let fin = unchecked(FINAL[sel]);
   let opsize16 = (pfx & PFX_OPSIZE) != 0;
   let id = opsize16 ? (fin >> F_ID16_SHIFT) & 0xfff : fin & 0xfff;
+  if ((fin & F_EPAIR) && eaKind != EA_REG) id++; // the memory-form handler
   let imm: u32 = 0, imm2: u32 = 0;
   switch ((fin >> F_IMM_SHIFT) & 0xf) {
     case 0: break;

@@ -94,3 +94,41 @@ let rmwHost: u32 = 0;
 @inline export function readG(sz: u32): u32 { return getReg(sz, regField()); }
 // @ts-ignore: decorator
 @inline export function writeG(sz: u32, v: u32): void { setReg(sz, regField(), v); }
+
+// ── E operand with its form known when the op was generated ───────────────────────────
+// The generator gives handlers of register and memory forms separate op ids, passing
+// `r` (E is a register) as a constant, so each case of the dispatch switch keeps only
+// the path it needs.
+
+// @ts-ignore: decorator
+@inline export function readEf(r: bool, sz: u32): u32 {
+  if (r) return getReg(sz, rmField());
+  let lin = segLin(eaSeg(), ea(), sz >> 3, false);
+  return loadHost(sz, ptrRead(lin, sz >> 3));
+}
+
+// @ts-ignore: decorator
+@inline export function writeEf(r: bool, sz: u32, v: u32): void {
+  if (r) { setReg(sz, rmField(), v); return; }
+  let lin = segLin(eaSeg(), ea(), sz >> 3, true);
+  let h = ptrWrite(lin, sz >> 3);
+  if (faulted()) return;
+  storeHost(sz, h, v);
+  writeDone(h);
+}
+
+// @ts-ignore: decorator
+@inline export function eRmwBeginF(r: bool, sz: u32): u32 {
+  if (r) return getReg(sz, rmField());
+  let lin = segLin(eaSeg(), ea(), sz >> 3, true);
+  let h = ptrRMW(lin, sz >> 3);
+  rmwHost = h;
+  return loadHost(sz, h);
+}
+
+// @ts-ignore: decorator
+@inline export function eRmwEndF(r: bool, sz: u32, v: u32): void {
+  if (r) { setReg(sz, rmField(), v); return; }
+  storeHost(sz, rmwHost, v);
+  writeDone(rmwHost);
+}

@@ -23,6 +23,21 @@ export const F_ID16_SHIFT = 12;
 export const F_IMM_SHIFT = 24;
 export const F_LOCK = 1 << 28;
 export const F_JUMP = 1 << 29;
+/** The op id is a pair: id for a register E operand, id + 1 for a memory one. */
+export const F_EPAIR = 1 << 30;
+
+/**
+ * Handlers that take the form of their E operand (register or memory) as a constant
+ * last argument: each gets two op ids, so every case of the dispatch switch keeps
+ * only the path it needs (no run-time test of ModRM.mod).
+ */
+export const E_FORM_HANDLERS = new Set([
+  "aluEG", "aluGE", "aluEI", "testEG", "testEI", "incE", "decE", "notE", "negE", "xadd", "cmpxchg",
+  "movEG", "movGE", "movEI", "movzx", "movsx", "cmovcc", "setcc", "xchgEG",
+  "mulE", "imulE", "divE", "idivE", "imulGE", "imulGEI",
+  "shiftEI", "shiftE1", "shiftECL", "shld", "shrd", "btEG", "btEI", "bsf", "bsr",
+  "pushE", "popE", "callE", "jmpE",
+]);
 
 const PFX_ORDER: Prefix[] = ["none", "66", "F3", "F2"];
 
@@ -35,10 +50,11 @@ export interface GeneratedCpu {
   names: string[];
 }
 
-function callExpr(d: OpDef, size: number | null): string {
+function callExpr(d: OpDef, size: number | null, eForm?: boolean): string {
   const args: string[] = [];
   if (size !== null) args.push(String(size));
   for (const a of d.args ?? []) args.push(typeof a === "number" ? String(a) : `ops.${a}`);
+  if (eForm !== undefined) args.push(String(eForm));
   return `ops.${d.h}(${args.join(", ")})`;
 }
 
@@ -56,17 +72,30 @@ export function generateCpu(table: readonly OpDef[] = X86_TABLE): GeneratedCpu {
     }
     return id;
   };
+  // A register/memory pair of ids, allocated together so that mem = reg + 1.
+  const internPair = (d: OpDef, size: number | null): number => {
+    const reg = callExpr(d, size, true);
+    const known = idOf.get(reg);
+    if (known !== undefined) return known;
+    const id = intern(reg, d.m + " (register)");
+    intern(callExpr(d, size, false), d.m + " (memory)");
+    return id;
+  };
   const finalOf = (d: OpDef): number => {
     let id32: number, id16: number;
+    const eForm = E_FORM_HANDLERS.has(d.h);
+    const pair = eForm && d.mod === undefined;
+    const fixed = !eForm ? undefined : d.mod === "reg" ? true : d.mod === "mem" ? false : undefined;
+    const one = (size: number | null) => pair ? internPair(d, size) : intern(callExpr(d, size, fixed), d.m);
     if (d.v) {
-      id32 = intern(callExpr(d, 32), d.m);
-      id16 = intern(callExpr(d, 16), d.m);
+      id32 = one(32);
+      id16 = one(16);
     } else {
-      id32 = id16 = intern(callExpr(d, d.b ? 8 : null), d.m);
+      id32 = id16 = one(d.b ? 8 : null);
     }
     if (id32 >= 4096 || id16 >= 4096) throw new Error("too many op ids for the FINAL encoding");
     return id32 | (id16 << F_ID16_SHIFT) | ((d.imm ?? Imm.None) << F_IMM_SHIFT) |
-      (d.lock ? F_LOCK : 0) | (d.jump ? F_JUMP : 0);
+      (d.lock ? F_LOCK : 0) | (d.jump ? F_JUMP : 0) | (pair ? F_EPAIR : 0);
   };
 
   const primary: number[] = new Array(512).fill(0);
@@ -143,6 +172,7 @@ export const F_ID16_SHIFT: u32 = ${F_ID16_SHIFT};
 export const F_IMM_SHIFT: u32 = ${F_IMM_SHIFT};
 export const F_LOCK: u32 = ${F_LOCK};
 export const F_JUMP: u32 = ${F_JUMP};
+export const F_EPAIR: u32 = ${F_EPAIR};
 export const NR_OPS: u32 = ${g.calls.length};
 
 export const PRIMARY: StaticArray<u32> = [

@@ -7,7 +7,7 @@ import {
 } from "../flags";
 import { getReg, setReg, EAX, EDX, ECX, EBX, reg32, setReg32 } from "../state";
 import { faulted, raiseUD } from "../fault";
-import { readE, eRmwBegin, eRmwEnd, readG, writeG, imm, eIsReg, regField, rmField, ea, eaSeg } from "../operand";
+import { readE, eRmwBegin, eRmwEnd, readG, writeG, imm, eIsReg, regField, rmField, ea, eaSeg, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { segLin, ptrRMW, writeDone } from "../mem";
 
 export const ALU_ADD: u32 = 0;
@@ -20,8 +20,7 @@ export const ALU_XOR: u32 = 6;
 export const ALU_CMP: u32 = 7;
 
 /** dst OP src at size `sz`; sets the flags and returns the (truncated) result. */
-// @ts-ignore: decorator
-@inline export function alu(sz: u32, op: u32, dst: u32, src: u32): u32 {
+export function alu(sz: u32, op: u32, dst: u32, src: u32): u32 {
   let m = maskOf(sz);
   let res: u32;
   switch (op) {
@@ -47,22 +46,22 @@ export const ALU_CMP: u32 = 7;
 }
 
 /** op Eb/Ev, Gb/Gv */
-export function aluEG(sz: u32, op: u32): void {
+export function aluEG(sz: u32, op: u32, r: bool): void {
   let src = readG(sz);
   if (op == ALU_CMP) {
-    let d = readE(sz);
+    let d = readEf(r, sz);
     if (faulted()) return;
     alu(sz, op, d, src);
     return;
   }
-  let d = eRmwBegin(sz);
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, alu(sz, op, d, src));
+  eRmwEndF(r, sz, alu(sz, op, d, src));
 }
 
 /** op Gb/Gv, Eb/Ev */
-export function aluGE(sz: u32, op: u32): void {
-  let s = readE(sz);
+export function aluGE(sz: u32, op: u32, r: bool): void {
+  let s = readEf(r, sz);
   if (faulted()) return;
   let res = alu(sz, op, readG(sz), s);
   if (op != ALU_CMP) writeG(sz, res);
@@ -75,21 +74,21 @@ export function aluAI(sz: u32, op: u32): void {
 }
 
 /** Group 1: op Eb/Ev, imm */
-export function aluEI(sz: u32, op: u32): void {
+export function aluEI(sz: u32, op: u32, r: bool): void {
   let src = imm() & maskOf(sz);
   if (op == ALU_CMP) {
-    let d = readE(sz);
+    let d = readEf(r, sz);
     if (faulted()) return;
     alu(sz, op, d, src);
     return;
   }
-  let d = eRmwBegin(sz);
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, alu(sz, op, d, src));
+  eRmwEndF(r, sz, alu(sz, op, d, src));
 }
 
-export function testEG(sz: u32): void {
-  let d = readE(sz);
+export function testEG(sz: u32, r: bool): void {
+  let d = readEf(r, sz);
   if (faulted()) return;
   setLogic(sz, d & readG(sz));
 }
@@ -98,8 +97,8 @@ export function testAI(sz: u32): void {
   setLogic(sz, getReg(sz, EAX) & imm() & maskOf(sz));
 }
 
-export function testEI(sz: u32): void {
-  let d = readE(sz);
+export function testEI(sz: u32, r: bool): void {
+  let d = readEf(r, sz);
   if (faulted()) return;
   setLogic(sz, d & imm() & maskOf(sz));
 }
@@ -118,51 +117,51 @@ export function testEI(sz: u32): void {
 export function incReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), false)); }
 export function decReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), true)); }
 
-export function incE(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function incE(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, incDec(sz, d, false));
+  eRmwEndF(r, sz, incDec(sz, d, false));
 }
 
-export function decE(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function decE(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, incDec(sz, d, true));
+  eRmwEndF(r, sz, incDec(sz, d, true));
 }
 
-export function notE(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function notE(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, ~d & maskOf(sz));
+  eRmwEndF(r, sz, ~d & maskOf(sz));
 }
 
-export function negE(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function negE(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let res = (0 - d) & maskOf(sz);
   setLazy(LF_SUB, sz, 0, d, res);
-  eRmwEnd(sz, res);
+  eRmwEndF(r, sz, res);
 }
 
-export function xadd(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function xadd(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);
   let res = alu(sz, ALU_ADD, d, s);
   writeG(sz, d);
-  eRmwEnd(sz, res);
+  eRmwEndF(r, sz, res);
 }
 
-export function cmpxchg(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function cmpxchg(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let acc = getReg(sz, EAX);
   alu(sz, ALU_CMP, acc, d);
   if (acc == d) {
-    eRmwEnd(sz, readG(sz));
+    eRmwEndF(r, sz, readG(sz));
   } else {
     // The destination is written back unchanged (the locked cycle always writes).
-    eRmwEnd(sz, d);
+    eRmwEndF(r, sz, d);
     setReg(sz, EAX, d);
   }
 }

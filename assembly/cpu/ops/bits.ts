@@ -1,7 +1,7 @@
 // Bit tests and scans: BT/BTS/BTR/BTC, BSF/BSR (SDM Vol. 2A).
 
 import { flags, setFlagsRaw, materialize, CF, ZF, ARITH, maskOf } from "../flags";
-import { readE, eRmwBegin, eRmwEnd, readG, writeG, imm, eIsReg, ea, eaSeg, addr16 } from "../operand";
+import { readE, eRmwBegin, eRmwEnd, readG, writeG, imm, eIsReg, ea, eaSeg, addr16, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { segLin, ptrRMW, ptrRead, loadHost, storeHost, writeDone } from "../mem";
 import { faulted } from "../fault";
 import { getReg, setReg } from "../state";
@@ -28,23 +28,23 @@ export const BT_BTC: u32 = 3;
 
 /** Register form, or memory form with the bit offset already reduced to the operand. */
 // @ts-ignore: decorator
-@inline function btOperand(sz: u32, op: u32, bit: u32): void {
+@inline function btOperand(sz: u32, op: u32, bit: u32, r: bool): void {
   if (op == BT_BT) {
-    let v = readE(sz);
+    let v = readEf(r, sz);
     if (faulted()) return;
     setCF((v >> bit) & 1);
     return;
   }
-  let v = eRmwBegin(sz);
+  let v = eRmwBeginF(r, sz);
   if (faulted()) return;
   setCF((v >> bit) & 1);
-  eRmwEnd(sz, apply(op, v, bit));
+  eRmwEndF(r, sz, apply(op, v, bit));
 }
 
 /** bt* Ev, Gv: with a memory operand the bit offset is a signed index from ea. */
-export function btEG(sz: u32, op: u32): void {
+export function btEG(sz: u32, op: u32, r: bool): void {
   let off = readG(sz);
-  if (eIsReg()) { btOperand(sz, op, off & (sz - 1)); return; }
+  if (r) { btOperand(sz, op, off & (sz - 1), r); return; }
   let soff: i32 = sz == 16 ? <i32><i16>off : <i32>off;
   let bytes = sz >> 3;
   let a = ea() + <u32>((soff >> (sz == 16 ? 4 : 5)) * <i32>bytes);
@@ -66,13 +66,13 @@ export function btEG(sz: u32, op: u32): void {
 }
 
 /** bt* Ev, Ib (group 8) */
-export function btEI(sz: u32, op: u32): void {
-  btOperand(sz, op, imm() & (sz - 1));
+export function btEI(sz: u32, op: u32, r: bool): void {
+  btOperand(sz, op, imm() & (sz - 1), r);
 }
 
 /** BSF: ZF = (source == 0); the destination is left unchanged then. */
-export function bsf(sz: u32): void {
-  let v = readE(sz);
+export function bsf(sz: u32, r: bool): void {
+  let v = readEf(r, sz);
   if (faulted()) return;
   materialize(ARITH);
   if (v == 0) { setFlagsRaw(flags | ZF); return; }
@@ -80,8 +80,8 @@ export function bsf(sz: u32): void {
   writeG(sz, ctz(v));
 }
 
-export function bsr(sz: u32): void {
-  let v = readE(sz);
+export function bsr(sz: u32, r: bool): void {
+  let v = readEf(r, sz);
   if (faulted()) return;
   materialize(ARITH);
   if (v == 0) { setFlagsRaw(flags | ZF); return; }

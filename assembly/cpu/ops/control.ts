@@ -6,7 +6,7 @@
 
 import { eip, setEip, instrEip, reg32, setReg32, ECX, CS, SS, cpl, segSel, segBase, segLimit, segCheckMask } from "../state";
 import { testCC, getZF, getOF } from "../flags";
-import { imm, imm2, readE, addr16, eIsReg, ea, eaSeg, opcodeByte } from "../operand";
+import { imm, imm2, readE, addr16, eIsReg, ea, eaSeg, opcodeByte, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { push, peek, stackPtr, setStackPtr, pushAt } from "./stack";
 import { faulted, raiseSoftware, raiseGP0, raiseUD, raiseError, EXC_BP, EXC_OF, EXC_DB, EXC_GP } from "../fault";
 import { segLin, ptrRead, loadHost, readLin } from "../mem";
@@ -28,8 +28,8 @@ export function jcc(cc: u32): void {
 
 export function jmpRel(sz: u32): void { branch(sz, eip + imm()); }
 
-export function jmpE(sz: u32): void {
-  let t = readE(sz);
+export function jmpE(sz: u32, r: bool): void {
+  let t = readEf(r, sz);
   if (faulted()) return;
   branch(sz, t);
 }
@@ -41,8 +41,8 @@ export function callRel(sz: u32): void {
   setEip(target);
 }
 
-export function callE(sz: u32): void {
-  let t = readE(sz);
+export function callE(sz: u32, r: bool): void {
+  let t = readEf(r, sz);
   if (faulted()) return;
   if (!push(sz, eip)) return;
   setEip(sz == 16 ? t & 0xffff : t);

@@ -3,19 +3,19 @@
 
 import { getReg, setReg, reg32, setReg32, setReg16, setReg8, reg8, reg16, EAX, EDX, EBX, DS } from "../state";
 import { testCC, getFlags, flags, setFlagsRaw, materialize, ARITH, CF, PF, AF, ZF, SF, FLAGS_FIXED, maskOf } from "../flags";
-import { readE, writeE, eRmwBegin, eRmwEnd, readG, writeG, imm, disp, ea, eaSeg, eIsReg, rmField, regField, addr16 } from "../operand";
+import { readE, writeE, eRmwBegin, eRmwEnd, readG, writeG, imm, disp, ea, eaSeg, eIsReg, rmField, regField, addr16, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { readMem, writeMem } from "../mem";
 import { faulted } from "../fault";
 
-export function movEG(sz: u32): void { writeE(sz, readG(sz)); }
+export function movEG(sz: u32, r: bool): void { writeEf(r, sz, readG(sz)); }
 
-export function movGE(sz: u32): void {
-  let v = readE(sz);
+export function movGE(sz: u32, r: bool): void {
+  let v = readEf(r, sz);
   if (faulted()) return;
   writeG(sz, v);
 }
 
-export function movEI(sz: u32): void { writeE(sz, imm() & maskOf(sz)); }
+export function movEI(sz: u32, r: bool): void { writeEf(r, sz, imm() & maskOf(sz)); }
 
 export function movRegImm(sz: u32, r: u32): void { setReg(sz, r, imm()); }
 
@@ -29,14 +29,14 @@ export function movAO(sz: u32): void {
 /** mov moffs, AL/eAX */
 export function movOA(sz: u32): void { writeMem(sz, eaSeg(), disp(), getReg(sz, EAX)); }
 
-export function movzx(sz: u32, from: u32): void {
-  let v = readE(from);
+export function movzx(sz: u32, from: u32, r: bool): void {
+  let v = readEf(r, from);
   if (faulted()) return;
   writeG(sz, v);
 }
 
-export function movsx(sz: u32, from: u32): void {
-  let v = readE(from);
+export function movsx(sz: u32, from: u32, r: bool): void {
+  let v = readEf(r, from);
   if (faulted()) return;
   let s: u32 = from == 8 ? <u32><i32><i8>v : <u32><i32><i16>v;
   writeG(sz, s & maskOf(sz));
@@ -44,11 +44,11 @@ export function movsx(sz: u32, from: u32): void {
 
 export function lea(sz: u32): void { writeG(sz, ea() & maskOf(sz)); }
 
-export function xchgEG(sz: u32): void {
-  let d = eRmwBegin(sz);
+export function xchgEG(sz: u32, r: bool): void {
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);
-  eRmwEnd(sz, s);
+  eRmwEndF(r, sz, s);
   if (faulted()) return;
   writeG(sz, d);
 }
@@ -65,13 +65,13 @@ export function bswap(sz: u32, r: u32): void {
   setReg32(r, builtinBswap(reg32(r)));
 }
 
-export function cmovcc(sz: u32, cc: u32): void {
-  let v = readE(sz);
+export function cmovcc(sz: u32, cc: u32, r: bool): void {
+  let v = readEf(r, sz);
   if (faulted()) return;
   if (testCC(cc)) writeG(sz, v);
 }
 
-export function setcc(cc: u32): void { writeE(8, testCC(cc) ? 1 : 0); }
+export function setcc(cc: u32, r: bool): void { writeEf(r, 8, testCC(cc) ? 1 : 0); }
 
 export function xlat(): void {
   let off = reg32(EBX) + reg8(0);

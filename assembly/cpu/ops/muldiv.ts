@@ -3,7 +3,7 @@
 
 import { getReg, setReg, EAX, EDX, reg32, setReg32 } from "../state";
 import { flags, setFlagsRaw, setResultFlags, CF, OF, AF, maskOf, signOf } from "../flags";
-import { readE, readG, writeG, imm } from "../operand";
+import { readE, readG, writeG, imm, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { faulted, raise, EXC_DE } from "../fault";
 
 /** Sets CF = OF = `ovf` and result-derived PF/ZF/SF from `low` (AF cleared). */
@@ -22,8 +22,8 @@ import { faulted, raise, EXC_DE } from "../fault";
   return <i64><i32>v;
 }
 
-export function mulE(sz: u32): void {
-  let s = readE(sz);
+export function mulE(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   if (sz == 8) {
     let r = (reg32(EAX) & 0xff) * s;
@@ -42,8 +42,8 @@ export function mulE(sz: u32): void {
   }
 }
 
-export function imulE(sz: u32): void {
-  let s = readE(sz);
+export function imulE(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   let r = sext(sz, getReg(sz, EAX)) * sext(sz, s);
   let low = <u32>r & maskOf(sz);
@@ -69,21 +69,21 @@ export function imulE(sz: u32): void {
 }
 
 /** imul Gv, Ev */
-export function imulGE(sz: u32): void {
-  let s = readE(sz);
+export function imulGE(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   imul2(sz, readG(sz), s);
 }
 
 /** imul Gv, Ev, imm */
-export function imulGEI(sz: u32): void {
-  let s = readE(sz);
+export function imulGEI(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   imul2(sz, s, imm() & maskOf(sz));
 }
 
-export function divE(sz: u32): void {
-  let s = readE(sz);
+export function divE(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   if (s == 0) { raise(EXC_DE); return; }
   if (sz == 8) {
@@ -106,8 +106,8 @@ export function divE(sz: u32): void {
   }
 }
 
-export function idivE(sz: u32): void {
-  let s = readE(sz);
+export function idivE(sz: u32, er: bool): void {
+  let s = readEf(er, sz);
   if (faulted()) return;
   if (s == 0) { raise(EXC_DE); return; }
   let d = sext(sz, s);

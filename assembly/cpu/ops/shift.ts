@@ -8,7 +8,7 @@
 // undefined flags.
 
 import { getCF, setResultFlags, flags, setFlagsRaw, materialize, CF, OF, AF, maskOf, signOf } from "../flags";
-import { eRmwBegin, eRmwEnd, readE, readG, imm, opcodeByte } from "../operand";
+import { eRmwBegin, eRmwEnd, readE, readG, imm, opcodeByte, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { reg32, ECX } from "../state";
 import { faulted } from "../fault";
 
@@ -105,30 +105,30 @@ function shiftOp(sz: u32, op: u32, d: u32, n: u32): u32 {
 }
 
 // @ts-ignore: decorator
-@inline function shiftE(sz: u32, op: u32, count: u32): void {
+@inline function shiftE(sz: u32, op: u32, count: u32, r: bool): void {
   let n = count & 31;
   if (n == 0) {
-    readE(sz);
+    readEf(r, sz);
     return;
   }
-  let d = eRmwBegin(sz);
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
-  eRmwEnd(sz, shiftOp(sz, op, d, n));
+  eRmwEndF(r, sz, shiftOp(sz, op, d, n));
 }
 
-export function shiftEI(sz: u32, op: u32): void { shiftE(sz, op, imm()); }
-export function shiftE1(sz: u32, op: u32): void { shiftE(sz, op, 1); }
-export function shiftECL(sz: u32, op: u32): void { shiftE(sz, op, reg32(ECX) & 0xff); }
+export function shiftEI(sz: u32, op: u32, r: bool): void { shiftE(sz, op, imm(), r); }
+export function shiftE1(sz: u32, op: u32, r: bool): void { shiftE(sz, op, 1, r); }
+export function shiftECL(sz: u32, op: u32, r: bool): void { shiftE(sz, op, reg32(ECX) & 0xff, r); }
 
 /** 0F A4 / 0F AC take an immediate count, 0F A5 / 0F AD use CL. */
 // @ts-ignore: decorator
 @inline function immCountForm(): bool { return (opcodeByte() & 1) == 0; }
 
 /** SHLD Ev, Gv, Ib/CL: shift Ev left, filling from Gv's high bits. */
-export function shld(sz: u32): void {
+export function shld(sz: u32, r: bool): void {
   let n = (immCountForm() ? imm() : reg32(ECX)) & 31;
-  if (n == 0) { readE(sz); return; }
-  let d = eRmwBegin(sz);
+  if (n == 0) { readEf(r, sz); return; }
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);
   let m = maskOf(sz);
@@ -147,14 +147,14 @@ export function shld(sz: u32): void {
   setResultFlags(sz, res);
   let sign = signOf(sz);
   setFlagsRaw((flags & ~(CF | OF | AF)) | (cf ? CF : 0) | (((res ^ d) & sign) ? OF : 0));
-  eRmwEnd(sz, res);
+  eRmwEndF(r, sz, res);
 }
 
 /** SHRD Ev, Gv, Ib/CL: shift Ev right, filling from Gv's low bits. */
-export function shrd(sz: u32): void {
+export function shrd(sz: u32, r: bool): void {
   let n = (immCountForm() ? imm() : reg32(ECX)) & 31;
-  if (n == 0) { readE(sz); return; }
-  let d = eRmwBegin(sz);
+  if (n == 0) { readEf(r, sz); return; }
+  let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);
   let m = maskOf(sz);
@@ -171,5 +171,5 @@ export function shrd(sz: u32): void {
   setResultFlags(sz, res);
   let sign = signOf(sz);
   setFlagsRaw((flags & ~(CF | OF | AF)) | (cf ? CF : 0) | (((res ^ d) & sign) ? OF : 0));
-  eRmwEnd(sz, res);
+  eRmwEndF(r, sz, res);
 }

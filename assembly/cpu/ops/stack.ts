@@ -9,26 +9,22 @@ import { CPU_SEGS } from "../../layout";
 import { reg32, setReg32, getReg, setReg, ESP, EBP, SS, SEG_ATTR, cpl, segSel } from "../state";
 import { getFlags, setFlags, flags, IF, IOPL_MASK, VM, RF, AC, ID, NT, TF, DF, OF, ARITH, maskOf } from "../flags";
 import { segLin, ptrRead, ptrWrite, loadHost, storeHost, writeDone } from "../mem";
-import { readE, writeE, eIsReg, imm, imm2 } from "../operand";
+import { readE, writeE, eIsReg, imm, imm2, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
 import { faulted } from "../fault";
 import { loadDataSeg, ATTR_DB } from "../segments";
 
 /** True when the stack is 32-bit (SS.B). */
-// @ts-ignore: decorator
-@inline export function stack32(): bool { return (load<u32>(CPU_SEGS + (SS << 4) + SEG_ATTR) & ATTR_DB) != 0; }
+export function stack32(): bool { return (load<u32>(CPU_SEGS + (SS << 4) + SEG_ATTR) & ATTR_DB) != 0; }
 
-// @ts-ignore: decorator
-@inline export function stackPtr(): u32 { return stack32() ? reg32(ESP) : reg32(ESP) & 0xffff; }
+export function stackPtr(): u32 { return stack32() ? reg32(ESP) : reg32(ESP) & 0xffff; }
 
-// @ts-ignore: decorator
-@inline export function setStackPtr(v: u32): void {
+export function setStackPtr(v: u32): void {
   if (stack32()) setReg32(ESP, v);
   else setReg32(ESP, (reg32(ESP) & 0xffff0000) | (v & 0xffff));
 }
 
 /** Stores `v` (sz bits) at SS:(sp - sz/8) without changing ESP; returns the new sp. */
-// @ts-ignore: decorator
-@inline export function pushAt(sz: u32, sp: u32, v: u32): u32 {
+export function pushAt(sz: u32, sp: u32, v: u32): u32 {
   let n = sz >> 3;
   let nsp = sp - n;
   if (!stack32()) nsp &= 0xffff;
@@ -48,8 +44,7 @@ export function push(sz: u32, v: u32): bool {
 }
 
 /** Reads the value at SS:(sp + off) without popping. */
-// @ts-ignore: decorator
-@inline export function peek(sz: u32, off: u32): u32 {
+export function peek(sz: u32, off: u32): u32 {
   let sp = stackPtr() + off;
   if (!stack32()) sp &= 0xffff;
   let lin = segLin(SS, sp, sz >> 3, false);
@@ -67,19 +62,19 @@ export function popReg(sz: u32, r: u32): void {
 
 export function pushImm(sz: u32): void { push(sz, imm() & maskOf(sz)); }
 
-export function pushE(sz: u32): void {
-  let v = readE(sz);
+export function pushE(sz: u32, r: bool): void {
+  let v = readEf(r, sz);
   if (faulted()) return;
   push(sz, v);
 }
 
 /** POP Ev: ESP is incremented before the destination address is computed. */
-export function popE(sz: u32): void {
+export function popE(sz: u32, r: bool): void {
   let v = peek(sz, 0);
   if (faulted()) return;
   let old = reg32(ESP);
   setStackPtr(stackPtr() + (sz >> 3));
-  writeE(sz, v);
+  writeEf(r, sz, v);
   if (faulted()) setReg32(ESP, old);
 }
 
