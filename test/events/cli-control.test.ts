@@ -58,7 +58,7 @@ describe("pvwasm control verbs", () => {
     expect(t.status).toBe(0);
     expect(t.stdout).toMatch(/NAME\s+STATE\s+CPU\(sec\)\s+CPU\(%\)/);
     expect(t.stdout).toMatch(/^\s+timer [r-][b-]-{4}\s/m);
-    expect(t.stdout).toMatch(/^\s+heavy r/m);
+    expect(t.stdout).toMatch(/^\s+heavy [r-][b-]/m);
   });
 
   it("destroy removes a domain; naming a missing one is a one-line error", () => {

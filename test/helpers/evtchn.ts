@@ -5,7 +5,7 @@ import { buildDomain } from "../../src/builder/build.js";
 import { vaOf } from "../../src/builder/layout.js";
 import { makeGuest, guestImage, type TestGuest } from "./guest.js";
 
-export const E = { EPERM: -1, ENOENT: -2, ESRCH: -3, EFAULT: -14, EBUSY: -16, EEXIST: -17, EINVAL: -22, ENOSPC: -28, ENOSYS: -38, EOPNOTSUPP: -95 };
+export const E = { EPERM: -1, ENOENT: -2, ESRCH: -3, ENXIO: -6, EACCES: -13, EFAULT: -14, EBUSY: -16, EEXIST: -17, EINVAL: -22, ENOSPC: -28, ENOSYS: -38, EOPNOTSUPP: -95 };
 export const OP = { bind_interdomain: 0, bind_virq: 1, bind_pirq: 2, close: 3, send: 4, status: 5, alloc_unbound: 6, bind_ipi: 7, bind_vcpu: 8, unmask: 9, reset: 10, init_control: 11, expand_array: 12, set_priority: 13 };
 export const HC_EVTCHN = 32;
 export const DOMID_SELF = 0x7ff0;
