@@ -29,6 +29,7 @@ import { cschedPick, cschedBurn, cschedTick, cschedAcct, cschedAnyParked, runqSt
 import { timersRun, periodicTimerWork } from "./timer";
 import { updateVcpuSystemTime } from "./vcpu-time";
 import { runstateGuestUpdate } from "./runstate-area";
+import { loadSegments } from "../arch/failsafe";
 
 export const EXIT_BUDGET: u32 = 0;   // ran the whole budget
 export const EXIT_IDLE: u32 = 1;     // no vcpu is runnable (host mode: until nextDeadline)
@@ -155,7 +156,9 @@ export function machineRun(budget: u32): u32 {
     if (v != curVcpu) {
       if (curVcpu != 0) vcpuSave(curVcpu);
       vcpuLoad(v);
+      loadSegments();
       runstateGuestUpdate(v);
+      if (!vcpuRunnable(v)) continue;  // crashed: no failsafe callback
     }
     let until = min64(min64(unchecked(pcpuSliceEnd[p]), unchecked(pcpuNextTick[p])), min64(nextTimer, nextAcct));
     let ns = until > now ? until - now : 1;

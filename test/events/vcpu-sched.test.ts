@@ -185,3 +185,50 @@ describe("many domains", () => {
     expect(core.freeFrames).toBe(free0);
   });
 });
+
+describe("failsafe callback", () => {
+  it("a data selector that no longer loads at switch-in enters the failsafe callback with Xen's frame", async () => {
+    const { makeGuest } = await import("../helpers/guest.js");
+    const { vcpuGuestContext } = await import("../../src/builder/vcpu-context.js");
+    const { vaOf } = await import("../../src/builder/layout.js");
+    const g = await makeGuest({ debug: false });
+    const l = g.built.layout;
+    const stackTop = vaOf(l, l.bootStackPfn + 1);
+    const ctx = vcpuGuestContext({ eip: 0xc0000000, esp: stackTop, esi: 0, l3mfn: g.built.p2m[l.ptPfn], paeExtendedCr3: false });
+    const dv = new DataView(ctx.buffer);
+    dv.setUint16(516 + 56, 0x1011, true);          // DS: GDT entry 0x202, not one of Xen's
+    dv.setUint32(2788, 0xe019, true);              // failsafe cs
+    dv.setUint32(2792, g.scratch, true);           // failsafe eip: "jmp ." below
+    g.write(g.scratch, [0xeb, 0xfe]);
+    g.core.setVcpuContext(1, 0, ctx);
+    g.core.unpauseDomain(1);
+    g.core.run(1000);
+    const st = g.core.vcpuState(1, 0);
+    expect(st.eip).toBe(g.scratch);
+    const esp = st.regs[4];
+    expect(esp).toBe(stackTop - 28);
+    const words = [0, 1, 2, 3, 4, 5, 6].map((i) => g.u32(esp + 4 * i));
+    expect(words[0]).toBe(0x1011);                 // DS that failed
+    expect(words[1] & 0xffff).toBe(0xe021);        // ES, FS, GS as saved
+    expect(words[4]).toBe(0xc0000000);             // interrupted EIP
+    expect(words[5]).toBe(0xe019 | (1 << 16));     // CS with the saved upcall mask (1 at boot)
+    expect(st.segs[3]).toBe(0);                    // DS now null
+    expect(g.core.domainInfo(1).shutdown).toBe(false);
+  });
+
+  it("without a failsafe callback the domain is crashed", async () => {
+    const { makeGuest } = await import("../helpers/guest.js");
+    const { vcpuGuestContext } = await import("../../src/builder/vcpu-context.js");
+    const { vaOf } = await import("../../src/builder/layout.js");
+    const g = await makeGuest({ debug: false });
+    const l = g.built.layout;
+    const ctx = vcpuGuestContext({ eip: 0xc0000000, esp: vaOf(l, l.bootStackPfn + 1), esi: 0, l3mfn: g.built.p2m[l.ptPfn], paeExtendedCr3: false });
+    new DataView(ctx.buffer).setUint16(516 + 56, 0x1011, true);
+    g.core.setVcpuContext(1, 0, ctx);
+    g.core.unpauseDomain(1);
+    g.core.run(1000);
+    const info = g.core.domainInfo(1);
+    expect(info.shutdown).toBe(true);
+    expect(info.shutdownReason).toBe(3);
+  });
+});
