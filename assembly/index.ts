@@ -9,3 +9,6 @@
 export * from "./exports/machine";
 export * from "./exports/domain";
 export * from "./exports/debug";
+export * from "./exports/events";
+export * from "./exports/sched";
+export * from "./exports/accounting";

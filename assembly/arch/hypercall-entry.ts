@@ -11,7 +11,7 @@ import { signal, SIG_EVENT_CHECK } from "../cpu/signal";
 import { hypercallDispatch, NR_HYPERCALLS } from "../generated/hypercall-dispatch";
 import { ERESTART } from "../public/errno";
 import { curDomain, curVcpu } from "../domain/current";
-import { D_stat_hypercalls, D_stat_hypercall_nr, V_stat_hypercalls } from "../domain/layout";
+import { D_stat_hypercalls, D_stat_hypercall_nr, V_stat_hypercalls, V_stat_hypercall_nr } from "../domain/layout";
 
 /** Hypercall number currently executing (for multicall's nesting check). */
 export let inHypercall: u32 = 0xffffffff;
@@ -24,6 +24,8 @@ export function hypercallFromGuest(): void {
   if (nr < NR_HYPERCALLS) {
     let p = d + D_stat_hypercall_nr + (nr << 2);
     store<u32>(p, load<u32>(p) + 1);
+    let q = curVcpu + V_stat_hypercall_nr + (nr << 2);
+    store<u32>(q, load<u32>(q) + 1);
   }
   inHypercall = nr;
   let rc = hypercallDispatch(nr, reg32(EBX), reg32(ECX), reg32(EDX), reg32(ESI), reg32(EDI));

@@ -18,7 +18,7 @@ import { EINVAL, EEXIST } from "../public/errno";
 import {
   V_regs, V_eip, V_eflags, V_cpl, V_segs, V_cr0, V_cr3_mfn, V_cr4, V_trap_ctxt, V_ldt_base, V_ldt_ents,
   V_kernel_ss, V_kernel_sp, V_event_cs, V_event_eip, V_failsafe_cs, V_failsafe_eip, V_failsafe_flags, V_iopl,
-  V_pause_flags, V_vflags, V_fpu, V_dr, VPF_down, VCPU_initialised, D_vm_assist, D_domain_id,
+  V_pause_flags, V_vflags, V_fpu, V_dr, VPF_down, V_vcpu_id, VCPU_initialised, D_vm_assist, D_domain_id,
 } from "../domain/layout";
 import { NO_FRAME, nrFrames } from "../mm/frame-table";
 import { getPageAndType, putPageAndType, PGT_l3_page_table } from "../mm/page-ref";
@@ -119,7 +119,8 @@ export function setVcpuContext(d: u32, v: u32, c: u32): i32 {
     store<u16>(v + V_fpu, 0x0040);       // power-on FCW (i387.c vcpu_reset_fpu)
     store<u32>(v + V_fpu + 24, 0x1f80);  // MXCSR
   }
-  store<u32>(d + D_vm_assist, load<u32>(c + VGC_vm_assist) & VMASST_VALID_MASK_32);
+  // vm_assist is domain-wide: only vcpu 0's context sets it (arch_set_info_guest).
+  if (load<u32>(v + V_vcpu_id) == 0) store<u32>(d + D_vm_assist, load<u32>(c + VGC_vm_assist) & VMASST_VALID_MASK_32);
   store<u32>(v + V_vflags, load<u32>(v + V_vflags) | VCPU_initialised);
   let pf = load<u32>(v + V_pause_flags);
   store<u32>(v + V_pause_flags, (flags & VGCF_online) ? pf & ~VPF_down : pf | VPF_down);

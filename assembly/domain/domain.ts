@@ -27,6 +27,13 @@ import { DOMID_FIRST_RESERVED, DOMID_INVALID, SHARED_INFO_vcpu_info, VCPU_INFO_S
 import { curDomain } from "./current";
 import { requestExit } from "../cpu/signal";
 import { tlbFlushAll } from "../cpu/tlb";
+import { evtchnInit, evtchnFreeTables } from "../event/evtchn-table";
+import { evtchnDestroy } from "../event/event-channel";
+import { sendGlobalVirq } from "../event/virq";
+import { VIRQ_DOM_EXC } from "../public/xen";
+import { cschedDomInit } from "../sched/credit";
+import { updateDomainWallclock } from "../sched/vcpu-time";
+import { vcpuWake, vcpuSleep } from "../sched/wake";
 
 export const CREATEF_privileged: u32 = 1 << 0;
 
@@ -75,6 +82,14 @@ export function domainCreate(domid: u32, maxVcpus: u32, maxPages: u32, flags: u3
     store<u8>(frameAddr(si) + SHARED_INFO_vcpu_info + i * VCPU_INFO_SIZE + VCPU_INFO_evtchn_upcall_mask, 1);
   }
   store<u32>(d + D_max_vcpus, maxVcpus);
+  updateDomainWallclock(d);
+  cschedDomInit(d);
+  if (!evtchnInit(d)) {
+    evtchnFreeTables(d);
+    releaseSharedInfo(si);
+    freeXenPrivateFrame(dm);
+    return -ENOMEM;
+  }
   domainTableSet(domid, d);
   listLink(d);
   for (let i: u32 = 0; i < maxVcpus; i++) {
@@ -86,14 +101,32 @@ export function domainCreate(domid: u32, maxVcpus: u32, maxPages: u32, flags: u3
   return <i32>domid;
 }
 
+/** Calls vcpuWake or vcpuSleep on every vcpu of `d` after its runnability changed. */
+function domainVcpusChanged(d: u32, wake: bool): void {
+  let n = load<u32>(d + D_max_vcpus);
+  for (let i: u32 = 0; i < n; i++) {
+    let v = load<u32>(d + D_vcpu + (i << 2));
+    if (v == 0) continue;
+    if (wake) vcpuWake(v); else vcpuSleep(v);
+  }
+}
+
 export function domainPause(d: u32): void {
   store<u32>(d + D_pause_count, load<u32>(d + D_pause_count) + 1);
   if (d == curDomain) requestExit();
+  domainVcpusChanged(d, false);
 }
 
 export function domainUnpause(d: u32): void {
   let c = load<u32>(d + D_pause_count);
   if (c > 0) store<u32>(d + D_pause_count, c - 1);
+  if (c == 1) domainVcpusChanged(d, true);
+}
+
+/** Frees a shared_info frame that never reached the domain's lists' users. */
+function releaseSharedInfo(mfn: u32): void {
+  setCountInfo(mfn, countInfo(mfn) & ~PGC_allocated);
+  putPage(mfn);
 }
 
 /** Stops every vcpu of the domain and records why (domain_shutdown). First reason wins. */
@@ -109,6 +142,9 @@ export function domainShutdown(d: u32, reason: u32): void {
     if (v != 0) store<u32>(v + V_pause_flags, load<u32>(v + V_pause_flags) | VPF_shutdown);
   }
   if (d == curDomain) requestExit();
+  domainVcpusChanged(d, false);
+  // Tell the host (the owner of VIRQ_DOM_EXC) that a domain needs attention.
+  sendGlobalVirq(VIRQ_DOM_EXC);
 }
 
 /** Releases everything the domain holds and removes it. */
@@ -117,6 +153,8 @@ export function domainDestroy(domid: u32): i32 {
   if (d == 0) return -ESRCH;
   store<u32>(d + D_flags, load<u32>(d + D_flags) | DOMF_dying | DOMF_shutdown);
   if (d == curDomain) requestExit();
+  // Event channels first, so peers see their ports unbound from now on.
+  evtchnDestroy(d);
 
   // vcpus: drop their CR3 and GDT references and free their records.
   let n = load<u32>(d + D_max_vcpus);
@@ -158,6 +196,7 @@ export function domainDestroy(domid: u32): i32 {
   listUnlink(d);
   domainTableSet(domid, 0);
   freeXenPrivateFrame(load<u32>(d + D_self_mfn));
+  sendGlobalVirq(VIRQ_DOM_EXC);
   return 0;
 }
 

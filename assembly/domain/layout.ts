@@ -51,7 +51,20 @@ export const D_ud_eip: u32 = 540;
 export const D_ud_unimplemented: u32 = 544;
 export const D_ud_len: u32 = 548;
 export const D_ud_bytes: u32 = 552;      // 16 bytes
-export const D_SIZE_USED: u32 = 1024;
+// Event channels (event/): two port-table frames of 512 ports each, allocated as the
+// domain's ports grow, and the domain-wide (global and per-domain) VIRQ bindings.
+export const D_evtchn_table: u32 = 1024;      // u32[2] host addresses, 0 = not allocated
+export const D_valid_evtchns: u32 = 1032;     // ports below this have a record
+export const D_virq_to_evtchn: u32 = 1036;    // u16[NR_VIRQS] for non-per-vcpu VIRQs
+export const D_poll_mask: u32 = 1084;         // bit n: vcpu n is in SCHEDOP_poll
+// Credit scheduler (sched/credit.ts).
+export const D_weight: u32 = 1088;
+export const D_cap: u32 = 1092;               // percent of one physical CPU, 0 = none
+export const D_active_vcpus: u32 = 1096;      // vcpus on the credit scheduler's active list
+// More accounting.
+export const D_stat_events_sent: u32 = 1104;     // u64
+export const D_stat_events_received: u32 = 1112; // u64
+export const D_SIZE_USED: u32 = 1120;
 
 export const DOMF_privileged: u32 = 1 << 0;
 export const DOMF_shutdown: u32 = 1 << 1;   // has shut down (see shutdown_reason)
@@ -101,13 +114,39 @@ export const V_fpu: u32 = 2432;
 export const V_stat_instructions: u32 = 2944; // u64
 export const V_stat_hypercalls: u32 = 2952;   // u64
 export const V_stat_faults: u32 = 2960;       // u64
-export const V_SIZE_USED: u32 = 3072;
+// Event channels: per-vcpu VIRQ bindings and SCHEDOP_poll state.
+export const V_virq_to_evtchn: u32 = 3072;    // u16[NR_VIRQS]
+export const V_poll_evtchn: u32 = 3120;       // i32: port polled alone, -1 any, 0 none
+// Timers (sched/timer.ts); system times in ns, 0 = not armed.
+export const V_singleshot_deadline: u32 = 3128; // u64
+export const V_periodic_period: u32 = 3136;     // u64
+export const V_periodic_last: u32 = 3144;       // u64 last periodic event
+export const V_poll_deadline: u32 = 3152;       // u64
+// Credit scheduler (sched/credit.ts).
+export const V_credit: u32 = 3160;            // i32
+export const V_pri: u32 = 3164;               // i32 CSCHED_PRI_*
+export const V_csched_flags: u32 = 3168;      // CSCHED_FLAG_*
+export const V_processor: u32 = 3172;         // pcpu running it, or NO_PCPU
+export const V_runq_seq: u32 = 3176;          // u64 order of entry to the run queue
+// Runstate (VCPUOP_get_runstate_info).
+export const V_runstate_state: u32 = 3184;
+export const V_runstate_guest: u32 = 3188;    // registered runstate area (guest VA), 0 = none
+export const V_runstate_entry: u32 = 3192;    // u64
+export const V_runstate_time: u32 = 3200;     // u64[4]
+// More accounting.
+export const V_stat_events_sent: u32 = 3232;     // u64
+export const V_stat_events_received: u32 = 3240; // u64
+export const V_credit_residual: u32 = 3256;  // sub-credit remainder of burnt time (ns * 10)
+export const V_vcpu_info_ref: u32 = 3248;     // frame registered with VCPUOP_register_vcpu_info (type ref held), or NO_FRAME
+export const V_stat_hypercall_nr: u32 = 3264; // u32[64]
+export const V_SIZE_USED: u32 = 3520;
 
 // pause_flags: reasons the vcpu cannot run (any set bit = not runnable).
 export const VPF_blocked: u32 = 1 << 0;  // SCHEDOP_block
 export const VPF_down: u32 = 1 << 1;     // not up (VCPUOP_down or never brought up)
 export const VPF_shutdown: u32 = 1 << 2; // domain shut down
 export const VPF_paused: u32 = 1 << 3;   // domain paused by the toolstack
+export const VPF_parked: u32 = 1 << 4;   // capped out by the credit scheduler
 
 // vflags
 export const VCPU_initialised: u32 = 1 << 0;

@@ -19,6 +19,10 @@ import { setSegCache } from "../cpu/segments";
 import { setCplRaw } from "../cpu/state";
 import { tlbSetUser, tlbFlushAll } from "../cpu/tlb";
 import { setCurrent } from "./current";
+import { V_periodic_period, V_vcpu_info_ref, V_runstate_state } from "./layout";
+import { cschedVcpuInit, cschedVcpuDestroy } from "../sched/credit";
+import { DEFAULT_PERIODIC_PERIOD_NS } from "../sched/timer";
+import { RUNSTATE_offline } from "../public/vcpu";
 
 /** Allocates and initialises vcpu `id` of domain `d`; returns its address or 0. */
 export function vcpuCreate(d: u32, id: u32): u32 {
@@ -29,6 +33,10 @@ export function vcpuCreate(d: u32, id: u32): u32 {
   store<u32>(v + V_domain, d);
   store<u32>(v + V_pause_flags, VPF_down);
   store<u32>(v + V_cr3_mfn, NO_FRAME);
+  store<u32>(v + V_vcpu_info_ref, NO_FRAME);
+  store<u64>(v + V_periodic_period, DEFAULT_PERIODIC_PERIOD_NS);
+  store<u32>(v + V_runstate_state, RUNSTATE_offline);
+  cschedVcpuInit(v);
   if (id < XEN_LEGACY_MAX_VCPUS) {
     store<u32>(v + V_vcpu_info_mfn, load<u32>(d + D_shared_info_mfn));
     store<u32>(v + V_vcpu_info_offset, id * VCPU_INFO_SIZE);
@@ -48,6 +56,10 @@ export function vcpuDestroy(d: u32, v: u32): void {
   let frames = (ents + 511) >> 9;
   for (let i: u32 = 0; i < frames; i++) putPageAndType(load<u32>(v + V_gdt_frames + (i << 2)));
   store<u32>(v + V_gdt_ents, 0);
+  let vi = load<u32>(v + V_vcpu_info_ref);
+  if (vi != NO_FRAME) putPageAndType(vi);
+  store<u32>(v + V_vcpu_info_ref, NO_FRAME);
+  cschedVcpuDestroy(v);
   freeXenPrivateFrame((v - frameAddr(0)) >> 12);
 }
 

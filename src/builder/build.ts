@@ -31,6 +31,16 @@ export interface BuiltDomain {
   p2m: Uint32Array;
   storeMfn: number;
   consoleMfn: number;
+  storeEvtchn: number;
+  consoleEvtchn: number;
+}
+
+/** Rewrites the command line in a built (not yet running) domain's start_info. */
+export function rewriteCmdline(core: Core, built: BuiltDomain, cmdline: string): void {
+  const page = core.mapForeign(built.domid, built.p2m[built.layout.startInfoPfn], true);
+  page.fill(0, 80, 80 + 1024);
+  const cmd = cmdline.slice(0, 1023);
+  for (let i = 0; i < cmd.length; i++) page[80 + i] = cmd.charCodeAt(i) & 0xff;
 }
 
 const L1_RW = 0x023;   // P | RW | A
@@ -104,6 +114,11 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
       page(layout.p2mPfn + i).set(new Uint8Array(words.buffer));
     }
 
+    // xenstore and console ports: unbound, for their back ends in domain 0 to bind
+    // (libxl allocates them the same way before building).
+    const storeEvtchn = opts.storeEvtchn ?? core.allocUnboundPort(domid, 0);
+    const consoleEvtchn = opts.consoleEvtchn ?? core.allocUnboundPort(domid, 0);
+
     // Console ring: the builder leaves it disconnected until a back end services it.
     page(layout.consolePfn)[3088] = 1;
 
@@ -111,9 +126,9 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
       nrPages,
       sharedInfoMachineAddr: core.sharedInfoMfn(domid) * PAGE_SIZE,
       storeMfn: p2m[layout.xenstorePfn],
-      storeEvtchn: opts.storeEvtchn ?? 0,
+      storeEvtchn,
       consoleMfn: p2m[layout.consolePfn],
-      consoleEvtchn: opts.consoleEvtchn ?? 0,
+      consoleEvtchn,
       ptBase: vaOf(layout, layout.ptPfn),
       nrPtFrames: layout.nrPtFrames,
       mfnList: vaOf(layout, layout.p2mPfn),
@@ -136,7 +151,7 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
       paeExtendedCr3: params.pae === "extended-cr3" || params.pae === "bimodal",
     });
     core.setVcpuContext(domid, 0, ctx);
-    return { domid, params, layout, p2m, storeMfn: p2m[layout.xenstorePfn], consoleMfn: p2m[layout.consolePfn] };
+    return { domid, params, layout, p2m, storeMfn: p2m[layout.xenstorePfn], consoleMfn: p2m[layout.consolePfn], storeEvtchn, consoleEvtchn };
   } catch (e) {
     try { core.destroyDomain(domid); } catch { /* already gone */ }
     if (e instanceof CoreError) throw new BuildError(`cannot build the domain: ${e.message}`);

@@ -12,6 +12,9 @@ import { Host, type HostDomain } from "../toolstack/host.js";
 import { ConfigError, parseSize, parseXlConfig, type DomainConfig } from "../toolstack/xl-config.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff } from "../toolstack/describe.js";
 import { parseArgs, UsageError } from "./args.js";
+import { MachineService } from "../toolstack/service.js";
+import { controlRequest, socketPath, ControlError } from "../toolstack/control.js";
+import { LinkError } from "../toolstack/cmdline-links.js";
 
 export const EXIT_OK = 0;
 export const EXIT_CRASH = 1;
@@ -35,10 +38,29 @@ Verbs:
                                stream their consoles until they have all ended.
       -c                       (accepted for xl compatibility; consoles are always shown)
       --max-insns N, --machine-memory SIZE, --clock SRC as for run.
+  serve [options]              Run a machine with no domains yet, for create/list/…
+                               from other terminals (control socket; see below).
+      --machine-memory SIZE (default 1G), --clock SRC, --pcpus N.
+  list                         Domains of the running machine (xl list).
+  top [-b] [-i N] [-d SECS]    Live table of usage per domain (xentop); -b: batch
+                               output, -i: iterations, -d: delay between them.
+  sched-credit [-d DOM] [-w WEIGHT] [-c CAP]
+                               Show or set credit-scheduler weight (1-65535) and cap
+                               (% of one CPU, 0 = none).
+  pause|unpause|shutdown|destroy DOM
+                               Act on a domain (by name or id).
+  vcpu-list                    vcpus of every domain (xl vcpu-list).
   help                         Show this text (also: --help, -h).
 
+Every machine (serve, create, run) listens on a control socket: --socket PATH,
+$PVWASM_SOCKET, or $TMPDIR/pvwasm-<uid>/control.sock. 'create' hands its domains to
+a machine started with 'serve' when one is listening; otherwise it runs them itself.
+Machine options: --pcpus N (physical CPUs, default 1).
+
 xl.cfg keys: name, kernel, memory (MiB), vcpus, extra (or cmdline), on_poweroff,
-on_reboot, on_crash (destroy | restart | preserve | rename-restart), type = "pv".
+on_reboot, on_crash (destroy | restart | preserve | rename-restart), type = "pv",
+weight, cap. In extra, \${domid:NAME}, \${port:NAME} and \${peerport:NAME} link
+domains created together (their ids and event-channel ports).
 
 Exit status: 0 every domain powered off; 1 a domain crashed; 2 bad usage, config
 or kernel image; 3 instruction budget exceeded; 4 a domain shut down otherwise
@@ -55,12 +77,14 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
   const machineMiB = o.has("machine-memory") ? parseSize(String(o.get("machine-memory"))) / (1 << 20) : domainMem + 16;
   const clock = o.get("clock") ?? "virtual";
   if (clock !== "virtual" && clock !== "host") throw new UsageError(`--clock must be virtual or host`);
+  const pcpus = parsePcpus(o);
   const multi = configs.length > 1;
   let status = EXIT_OK;
   let message: string | undefined;
   const host = await Host.create(loadCore, {
     memoryMiB: machineMiB,
     clock,
+    pcpus,
     events: {
       console(dom: HostDomain, text: string) { process.stdout.write(multi ? prefixLines(dom.name, text) : text); },
       ended(dom, end) {
@@ -74,19 +98,45 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
       },
     },
   });
-  for (const c of configs) host.start(c.cfg, c.kernel);
+  host.startAll(configs.map((c) => ({ config: c.cfg, kernel: c.kernel })));
+  // Answer list/top/pause/… from other terminals while the domains run (best effort:
+  // another machine may own the socket).
+  const svc = new MachineService(host, { exitWhenEmpty: true });
+  try { await svc.listen(socketPath(o.get("socket") as string | undefined)); } catch { /* socket in use */ }
+  try {
+    return await loop(host, maxInsns, () => ({ status, message }));
+  } finally {
+    svc.stop();
+  }
+}
+
+async function loop(host: Host, maxInsns: bigint, result: () => RunResult): Promise<RunResult> {
   while (host.live().length > 0) {
     if (host.core.instructions >= maxInsns) {
       return { status: EXIT_BUDGET, message: `instruction budget exceeded (${maxInsns} instructions); still running: ${host.live().map((d) => d.name).join(", ")}` };
     }
     const r = host.step(SLICE);
     if (r === ExitReason.Idle && host.live().length > 0) {
-      return { status: EXIT_SHUTDOWN, message: `every domain is blocked with nothing to wake it: ${host.live().map((d) => d.name).join(", ")}` };
+      // A paused domain may be unpaused from another terminal; in host time a timer
+      // may still be due. Otherwise nothing can ever wake the machine again.
+      const paused = host.live().some((d) => host.core.domainInfo(d.domid).paused);
+      const next = host.core.nextDeadlineNs;
+      if (!paused && next === undefined) {
+        return { status: EXIT_SHUTDOWN, message: `every domain is blocked with nothing to wake it: ${host.live().map((d) => d.name).join(", ")}` };
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      continue;
     }
-    // Let the event loop breathe (signals, stdout back-pressure).
+    // Let the event loop breathe (signals, stdout back-pressure, the control socket).
     await new Promise((r) => setImmediate(r));
   }
-  return { status, message };
+  return result();
+}
+
+function parsePcpus(o: Map<string, string | true>): number {
+  const n = Number(o.get("pcpus") ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new UsageError("--pcpus must be 1..16");
+  return n;
 }
 
 /** Whether each domain's console is at the start of a line. */
@@ -115,7 +165,7 @@ function readKernel(path: string): Uint8Array {
 async function verbRun(argv: string[]): Promise<RunResult> {
   const { positional, options } = parseArgs(argv, {
     memory: { value: true }, cmdline: { value: true }, vcpus: { value: true }, "max-insns": { value: true },
-    "machine-memory": { value: true }, clock: { value: true },
+    "machine-memory": { value: true }, clock: { value: true }, pcpus: { value: true }, socket: { value: true },
   });
   if (positional.length !== 1) throw new UsageError("run needs exactly one kernel image: pvwasm run <kernel.elf>");
   const kernel = positional[0];
@@ -134,8 +184,17 @@ async function verbRun(argv: string[]): Promise<RunResult> {
 async function verbCreate(argv: string[]): Promise<RunResult> {
   const { positional, options } = parseArgs(argv, {
     c: { value: false }, "max-insns": { value: true }, "machine-memory": { value: true }, clock: { value: true },
+    pcpus: { value: true }, socket: { value: true },
   });
   if (positional.length === 0) throw new UsageError("create needs at least one config file: pvwasm create <file.cfg>");
+  const sock = socketPath(options.get("socket") as string | undefined);
+  if (await serveMachineAt(sock)) {
+    const files = positional.map((file) => {
+      try { return { path: resolve(file), text: readFileSync(file, "utf8") }; } catch { throw new UsageError(`config file '${file}' not found`); }
+    });
+    const started = await controlRequest(sock, { verb: "create", args: { files } });
+    return { status: EXIT_OK, message: `started ${started}` };
+  }
   const configs = positional.map((file) => {
     let text: string;
     try { text = readFileSync(file, "utf8"); } catch { throw new UsageError(`config file '${file}' not found`); }
@@ -145,6 +204,75 @@ async function verbCreate(argv: string[]): Promise<RunResult> {
     return { cfg, kernel: readKernel(cfg.kernel) };
   });
   return runDomains(configs, options);
+}
+
+/** Is a `pvwasm serve` machine listening at `path`? */
+async function serveMachineAt(path: string): Promise<boolean> {
+  try { return (await controlRequest(path, { verb: "kind", args: {} }, 2000)) === "serve"; } catch { return false; }
+}
+
+async function verbServe(argv: string[]): Promise<RunResult> {
+  const { positional, options } = parseArgs(argv, {
+    "machine-memory": { value: true }, clock: { value: true }, pcpus: { value: true }, socket: { value: true },
+  });
+  if (positional.length !== 0) throw new UsageError("serve takes no arguments (create domains with: pvwasm create <file.cfg>)");
+  const clock = options.get("clock") ?? "virtual";
+  if (clock !== "virtual" && clock !== "host") throw new UsageError(`--clock must be virtual or host`);
+  const machineMiB = options.has("machine-memory") ? parseSize(String(options.get("machine-memory"))) / (1 << 20) : 1024;
+  const host = await Host.create(loadCore, {
+    memoryMiB: machineMiB, clock, pcpus: parsePcpus(options),
+    events: {
+      console(dom: HostDomain, text: string) { process.stdout.write(prefixLines(dom.name, text)); },
+      ended(dom, end) { process.stdout.write(`pvwasm: domain '${dom.name}' ${end.reasonName}${end.detail ? `: ${end.detail}` : ""}\n`); },
+    },
+  });
+  const svc = new MachineService(host, { exitWhenEmpty: false }, "serve");
+  const path = socketPath(options.get("socket") as string | undefined);
+  await svc.listen(path);
+  process.stdout.write(`pvwasm: machine (${machineMiB} MiB, ${host.core.pcpus} CPU) listening on ${path}\n`);
+  const stop = () => svc.stop();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await svc.run();
+  return { status: EXIT_OK };
+}
+
+/** Verbs that talk to a running machine over its control socket. */
+async function verbRemote(verb: string, argv: string[]): Promise<RunResult> {
+  const spec: Record<string, { value?: boolean; alias?: string }> = { socket: { value: true } };
+  if (verb === "sched-credit") Object.assign(spec, { domain: { value: true, alias: "d" }, weight: { value: true, alias: "w" }, cap: { value: true, alias: "c" } });
+  if (verb === "top") Object.assign(spec, { batch: { alias: "b" }, iterations: { value: true, alias: "i" }, delay: { value: true, alias: "d" } });
+  const { positional, options } = parseArgs(argv, spec);
+  const sock = socketPath(options.get("socket") as string | undefined);
+  const needsDom = ["pause", "unpause", "shutdown", "destroy"].includes(verb);
+  if (needsDom && positional.length !== 1) throw new UsageError(`${verb} needs one domain (name or id): pvwasm ${verb} <dom>`);
+  if (!needsDom && positional.length !== 0) throw new UsageError(`${verb} takes no positional arguments`);
+  const int = (k: string, min: number, max: number) => {
+    if (!options.has(k)) return undefined;
+    const n = Number(options.get(k));
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${k} must be an integer ${min}..${max}`);
+    return n;
+  };
+  if (verb === "top") {
+    const iterations = int("iterations", 1, 1e9) ?? (options.has("batch") ? 1 : Infinity);
+    const delayMs = Math.round(Number(options.get("delay") ?? 1) * 1000);
+    if (!(delayMs >= 100)) throw new UsageError("--delay must be at least 0.1 seconds");
+    for (let i = 0; i < iterations; i++) {
+      const text = String(await controlRequest(sock, { verb: "top", args: { delayMs } }));
+      process.stdout.write(options.has("batch") ? text + "\n" : "\x1b[H\x1b[2J" + text);
+    }
+    return { status: EXIT_OK };
+  }
+  const args: Record<string, unknown> = {};
+  if (needsDom) args.dom = positional[0];
+  if (verb === "sched-credit") {
+    if (options.has("domain")) args.dom = options.get("domain");
+    args.weight = int("weight", 1, 65535);
+    args.cap = int("cap", 0, 1600);
+    if ((args.weight !== undefined || args.cap !== undefined) && args.dom === undefined) throw new UsageError("sched-credit -w/-c need a domain: -d <dom>");
+  }
+  process.stdout.write(String(await controlRequest(sock, { verb, args })));
+  return { status: EXIT_OK };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -157,12 +285,19 @@ export async function main(argv: string[]): Promise<number> {
         return verb === undefined ? EXIT_USAGE : EXIT_OK;
       case "run": r = await verbRun(rest); break;
       case "create": r = await verbCreate(rest); break;
+      case "serve": r = await verbServe(rest); break;
+      case "list": case "top": case "sched-credit": case "pause": case "unpause": case "shutdown": case "destroy": case "vcpu-list":
+        r = await verbRemote(verb, rest); break;
       default: throw new UsageError(`unknown verb '${verb}' (see pvwasm --help)`);
     }
     if (r.message) process.stderr.write(`pvwasm: ${r.message}\n`);
     return r.status;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BuildError || e instanceof CoreNotBuiltError) {
+    if (e instanceof ControlError) {
+      process.stderr.write(`pvwasm: ${e.message}\n`);
+      return EXIT_CRASH;
+    }
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BuildError || e instanceof CoreNotBuiltError || e instanceof LinkError) {
       process.stderr.write(`pvwasm: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -63,6 +63,26 @@ interface CoreExports {
   frameInfo(mfn: number): number;
   vcpuGetState(domid: number, vcpu: number): number;
   hypercallAsGuest(domid: number, vcpu: number, nr: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
+  evtchnHostAllocUnbound(domid: number, remoteDom: number): number;
+  evtchnHostBindInterdomain(remoteDom: number, remotePort: number): number;
+  evtchnHostBindVirq(virq: number): number;
+  evtchnHostSend(port: number): number;
+  evtchnHostClose(port: number): number;
+  evtchnHostUnmask(port: number): number;
+  evtchnHostStatus(domid: number, port: number): number;
+  evtchnHostPending(): number;
+  evtchnIsPendingFor(domid: number, port: number): number;
+  domainSendVirq(domid: number, virq: number): number;
+  setPcpus(n: number): number;
+  pcpuCount(): number;
+  setNsPerInsn(n: number): number;
+  getNsPerInsn(): number;
+  schedCreditSet(domid: number, weight: number, cap: number): number;
+  schedCreditGet(domid: number): number;
+  nextDeadlineLo(): number;
+  nextDeadlineHi(): number;
+  setWallclock(secLo: number, secHi: number, nsec: number): void;
+  machineSnapshot(first: number): number;
 }
 
 /** Domain flags as reported by domainInfo (assembly/domain/layout.ts DOMF_*). */
@@ -125,7 +145,47 @@ export interface CoreOptions {
   /** Machine memory in 4 KiB frames. */
   frames: number;
   clock?: ClockSource;
+  /** Physical CPUs the machine has (default 1). */
+  pcpus?: number;
+  /** Virtual nanoseconds per retired instruction (default 1). */
+  nsPerInsn?: number;
 }
+
+/** EVTCHNOP_status results (xen/include/public/event_channel.h EVTCHNSTAT_*). */
+export const EVTCHNSTAT = { closed: 0, unbound: 1, interdomain: 2, pirq: 3, virq: 4, ipi: 5 } as const;
+export const RUNSTATE_NAMES = ["running", "runnable", "blocked", "offline"] as const;
+
+export interface EvtchnStatus { status: number; vcpu: number; dom: number; port: number }
+
+/** Usage of one vcpu (machineSnapshot). Times in ns of system time. */
+export interface VcpuUsage {
+  vcpu: number;
+  runstate: (typeof RUNSTATE_NAMES)[number];
+  pauseFlags: number;
+  credit: number;
+  priority: number;
+  /** Physical CPU running it, or -1. */
+  pcpu: number;
+  runningNs: bigint; runnableNs: bigint; blockedNs: bigint; offlineNs: bigint;
+  instructions: bigint; hypercalls: bigint; faults: bigint; eventsSent: bigint; eventsReceived: bigint;
+  hypercallsByNr: Uint32Array;
+}
+
+/** Usage of one domain (machineSnapshot); cpuNs and blockedNs sum its vcpus. */
+export interface DomainUsage {
+  domid: number;
+  flags: number;
+  pauseCount: number;
+  shutdownReason: number;
+  totPages: number; maxPages: number; xenheapPages: number;
+  weight: number; cap: number;
+  cpuNs: bigint; blockedNs: bigint;
+  instructions: bigint; hypercalls: bigint; faults: bigint; eventsSent: bigint; eventsReceived: bigint;
+  hypercallsByNr: Uint32Array;
+  vcpus: VcpuUsage[];
+}
+
+export interface MachineSnapshot { systemTimeNs: bigint; domains: DomainUsage[] }
 
 function decodeAsString(mem: WebAssembly.Memory, ptr: number): string {
   if (!ptr) return "";
@@ -158,6 +218,8 @@ export class Core {
     const rc = ex.machineInit(opts.frames >>> 0);
     if (rc < 0) throw new CoreError("machine init", rc);
     if (opts.clock === "host") ex.setClockSource(1);
+    if (opts.pcpus !== undefined && ex.setPcpus(opts.pcpus) < 0) throw new CoreError("set physical CPUs", -22);
+    if (opts.nsPerInsn !== undefined && ex.setNsPerInsn(opts.nsPerInsn) < 0) throw new CoreError("set ns per instruction", -22);
     return core;
   }
 
@@ -361,5 +423,99 @@ export class Core {
     const { base } = this.xfer();
     const dv = this.dv;
     return { countInfo: dv.getUint32(base, true), typeInfo: dv.getUint32(base + 4, true), owner: dv.getUint32(base + 8, true) };
+  }
+
+  // ── event channels as domain 0 ───────────────────────────────────────────────────
+  /** A port in `domid` that `remoteDom` may bind (EVTCHNOP_alloc_unbound as dom0). */
+  allocUnboundPort(domid: number, remoteDom: number): number {
+    return this.check("allocate unbound port", this.ex.evtchnHostAllocUnbound(domid, remoteDom));
+  }
+  /** Binds a host port to `remoteDom`'s unbound port; returns the host's port. */
+  bindInterdomain(remoteDom: number, remotePort: number): number {
+    return this.check("bind interdomain port", this.ex.evtchnHostBindInterdomain(remoteDom, remotePort));
+  }
+  bindVirq(virq: number): number { return this.check("bind VIRQ", this.ex.evtchnHostBindVirq(virq)); }
+  sendEvent(port: number): void { this.check("send event", this.ex.evtchnHostSend(port)); }
+  closePort(port: number): void { this.check("close port", this.ex.evtchnHostClose(port)); }
+  unmaskPort(port: number): void { this.check("unmask port", this.ex.evtchnHostUnmask(port)); }
+  evtchnStatus(domid: number, port: number): EvtchnStatus {
+    this.check("event channel status", this.ex.evtchnHostStatus(domid, port));
+    const { base } = this.xfer();
+    const dv = this.dv;
+    return { status: dv.getUint32(base, true), vcpu: dv.getUint32(base + 4, true), dom: dv.getUint32(base + 8, true), port: dv.getUint32(base + 12, true) };
+  }
+  /** The host's ports that became pending since the last call (their pending bits are cleared). */
+  takePendingPorts(): number[] {
+    const n = this.ex.evtchnHostPending();
+    return Array.from(new Uint32Array(this.ex.memory.buffer, this.xfer().base, n));
+  }
+  isPortPending(domid: number, port: number): boolean {
+    return this.check("port pending", this.ex.evtchnIsPendingFor(domid, port)) === 1;
+  }
+  sendVirq(domid: number, virq: number): void { this.check("send VIRQ", this.ex.domainSendVirq(domid, virq)); }
+
+  // ── scheduler and time ─────────────────────────────────────────────────────────
+  get pcpus(): number { return this.ex.pcpuCount(); }
+  get nsPerInsn(): number { return this.ex.getNsPerInsn(); }
+  /** Sets a domain's credit-scheduler weight and/or cap (undefined = unchanged). */
+  schedCredit(domid: number, p: { weight?: number; cap?: number }): void {
+    this.check("set credit parameters", this.ex.schedCreditSet(domid, p.weight ?? 0, p.cap === undefined ? 0xffffffff : p.cap));
+  }
+  schedCreditGet(domid: number): { weight: number; cap: number } {
+    this.check("get credit parameters", this.ex.schedCreditGet(domid));
+    const { base } = this.xfer();
+    return { weight: this.dv.getUint32(base, true), cap: this.dv.getUint32(base + 4, true) };
+  }
+  /** When an idle machine next has work (system time in ns), or undefined if never. */
+  get nextDeadlineNs(): bigint | undefined {
+    const t = (BigInt(this.ex.nextDeadlineHi() >>> 0) << 32n) | BigInt(this.ex.nextDeadlineLo() >>> 0);
+    return t === 0xffffffffffffffffn ? undefined : t;
+  }
+  /** The wallclock (UTC) at system time 0, in every domain's shared_info. */
+  setWallclock(sec: number, nsec = 0): void {
+    this.ex.setWallclock(sec % 2 ** 32, Math.floor(sec / 2 ** 32), nsec);
+  }
+
+  // ── accounting ────────────────────────────────────────────────────────────────
+  /** Usage data of every domain and vcpu, as one typed snapshot. */
+  snapshot(): MachineSnapshot {
+    const domains: DomainUsage[] = [];
+    let systemTimeNs = 0n;
+    for (let first = 0; first < 0x7ff0; ) {
+      this.ex.machineSnapshot(first);
+      const { base } = this.xfer();
+      const dv = this.dv;
+      const count = dv.getUint32(base, true);
+      const next = dv.getUint32(base + 4, true);
+      systemTimeNs = dv.getBigUint64(base + 8, true);
+      let p = base + 16;
+      const u32 = (o: number) => dv.getUint32(o, true);
+      const u64 = (o: number) => dv.getBigUint64(o, true);
+      const counts = (o: number) => new Uint32Array(this.ex.memory.buffer.slice(o, o + 256));
+      for (let i = 0; i < count; i++) {
+        const nv = u32(p + 28);
+        const vcpus: VcpuUsage[] = [];
+        let q = p + 336;
+        for (let j = 0; j < nv; j++, q += 352) {
+          vcpus.push({
+            vcpu: u32(q), runstate: RUNSTATE_NAMES[u32(q + 4) & 3], pauseFlags: u32(q + 8), credit: dv.getInt32(q + 12, true),
+            priority: dv.getInt32(q + 16, true), pcpu: dv.getInt32(q + 20, true),
+            runningNs: u64(q + 24), runnableNs: u64(q + 32), blockedNs: u64(q + 40), offlineNs: u64(q + 48),
+            instructions: u64(q + 56), hypercalls: u64(q + 64), faults: u64(q + 72), eventsSent: u64(q + 80), eventsReceived: u64(q + 88),
+            hypercallsByNr: counts(q + 96),
+          });
+        }
+        domains.push({
+          domid: u32(p), flags: u32(p + 4), pauseCount: u32(p + 8), shutdownReason: u32(p + 12),
+          totPages: u32(p + 16), maxPages: u32(p + 20), xenheapPages: u32(p + 24), weight: u32(p + 32), cap: u32(p + 36),
+          cpuNs: vcpus.reduce((s, v) => s + v.runningNs, 0n), blockedNs: vcpus.reduce((s, v) => s + v.blockedNs, 0n),
+          instructions: u64(p + 40), hypercalls: u64(p + 48), faults: u64(p + 56), eventsSent: u64(p + 64), eventsReceived: u64(p + 72),
+          hypercallsByNr: counts(p + 80), vcpus,
+        });
+        p = q;
+      }
+      first = next;
+    }
+    return { systemTimeNs, domains };
   }
 }

@@ -5,7 +5,8 @@
 // on_crash). The CLI, the tests and the browser demo all drive guests through it.
 
 import { Core, ExitReason, type ClockSource, type DomainInfo } from "../core/core.js";
-import { buildDomain, type BuiltDomain } from "../builder/build.js";
+import { buildDomain, rewriteCmdline, type BuiltDomain } from "../builder/build.js";
+import { resolveCmdline, type PortTable } from "./cmdline-links.js";
 import type { DomainConfig, ShutdownAction } from "./xl-config.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff, SHUTDOWN_reboot, describeCrash, shutdownName } from "./describe.js";
 
@@ -37,17 +38,21 @@ export interface HostOptions {
   /** Machine memory in MiB. */
   memoryMiB: number;
   clock?: ClockSource;
+  /** Physical CPUs (default 1). */
+  pcpus?: number;
+  /** Virtual ns per instruction (default 1). */
+  nsPerInsn?: number;
   events?: HostEvents;
 }
 
-export type CoreFactory = (opts: { frames: number; clock?: ClockSource }) => Promise<Core>;
+export type CoreFactory = (opts: { frames: number; clock?: ClockSource; pcpus?: number; nsPerInsn?: number }) => Promise<Core>;
 
 export class Host {
   readonly domains = new Map<number, HostDomain>();
   private constructor(readonly core: Core, private readonly events: HostEvents) {}
 
   static async create(load: CoreFactory, opts: HostOptions): Promise<Host> {
-    const core = await load({ frames: Math.floor((opts.memoryMiB * 1024 * 1024) / 4096), clock: opts.clock });
+    const core = await load({ frames: Math.floor((opts.memoryMiB * 1024 * 1024) / 4096), clock: opts.clock, pcpus: opts.pcpus, nsPerInsn: opts.nsPerInsn });
     return new Host(core, opts.events ?? {});
   }
 
@@ -63,15 +68,45 @@ export class Host {
 
   /** Builds and starts a domain from a configuration and its kernel image. */
   start(config: DomainConfig, kernel: Uint8Array): HostDomain {
-    if (this.byName(config.name)) throw new Error(`a domain named '${config.name}' already exists`);
-    const domid = this.freeDomid();
-    const built = buildDomain(this.core, kernel, {
-      domid, memoryBytes: config.memoryMiB * 1024 * 1024, cmdline: config.cmdline, maxVcpus: config.vcpus,
-    });
-    const dom: HostDomain = { domid, name: config.name, config, kernel, built };
-    this.domains.set(domid, dom);
-    this.core.unpauseDomain(domid);
-    return dom;
+    return this.startAll([{ config, kernel }])[0];
+  }
+
+  /**
+   * Builds several domains, links their command lines (${domid:NAME}, ${port:NAME},
+   * ${peerport:NAME}; see cmdline-links.ts), applies their scheduler settings, then
+   * starts them all. On a failure every domain built so far is destroyed.
+   */
+  startAll(entries: { config: DomainConfig; kernel: Uint8Array }[]): HostDomain[] {
+    const names = new Set<string>();
+    for (const e of entries) {
+      if (this.byName(e.config.name) || names.has(e.config.name)) throw new Error(`a domain named '${e.config.name}' already exists`);
+      names.add(e.config.name);
+    }
+    const started: HostDomain[] = [];
+    try {
+      for (const { config, kernel } of entries) {
+        const domid = this.freeDomid();
+        const built = buildDomain(this.core, kernel, {
+          domid, memoryBytes: config.memoryMiB * 1024 * 1024, cmdline: config.cmdline, maxVcpus: config.vcpus,
+        });
+        const dom: HostDomain = { domid, name: config.name, config, kernel, built };
+        this.domains.set(domid, dom);
+        started.push(dom);
+        if (config.weight !== undefined || config.cap !== undefined) this.core.schedCredit(domid, { weight: config.weight, cap: config.cap });
+      }
+      const domidOf = (name: string) => this.byName(name)?.domid;
+      const ports: PortTable = new Map();
+      for (const dom of started) {
+        if (!dom.config.cmdline.includes("${")) continue;
+        const cmdline = resolveCmdline(dom.config.cmdline, dom.domid, domidOf, ports, (domid, remote) => this.core.allocUnboundPort(domid, remote));
+        rewriteCmdline(this.core, dom.built, cmdline);
+      }
+    } catch (e) {
+      for (const dom of started) { try { this.core.destroyDomain(dom.domid); } catch { /* gone */ } this.domains.delete(dom.domid); }
+      throw e;
+    }
+    for (const dom of started) this.core.unpauseDomain(dom.domid);
+    return started;
   }
 
   /** Domains still running (not ended). */

@@ -26,6 +26,9 @@ export interface DomainConfig {
   onPoweroff: ShutdownAction;
   onReboot: ShutdownAction;
   onCrash: ShutdownAction;
+  /** Credit scheduler weight and cap (xl.cfg `weight`, `cap`), if given. */
+  weight?: number;
+  cap?: number;
   /** Unparsed specs kept for later (disk, vif). */
   disk: string[];
   vif: string[];
@@ -63,7 +66,7 @@ export function parseXlConfig(text: string, file = "config"): DomainConfig {
     if (!m) throw new ConfigError(file, start, `expected 'key = value', found '${l}'`);
     raw.set(m[1], { value: parseValue(m[2], file, start), line: start });
   }
-  const known = new Set(["name", "kernel", "memory", "maxmem", "vcpus", "maxvcpus", "extra", "cmdline", "on_poweroff", "on_reboot", "on_crash", "disk", "vif", "type", "uuid"]);
+  const known = new Set(["name", "kernel", "memory", "maxmem", "vcpus", "maxvcpus", "extra", "cmdline", "on_poweroff", "on_reboot", "on_crash", "disk", "vif", "type", "uuid", "weight", "cap"]);
   for (const [k, v] of raw) if (!known.has(k)) throw new ConfigError(file, v.line, `unknown key '${k}'`);
 
   const getStr = (k: string): string | undefined => {
@@ -109,6 +112,8 @@ export function parseXlConfig(text: string, file = "config"): DomainConfig {
     onPoweroff: getAction("on_poweroff", "destroy"),
     onReboot: getAction("on_reboot", "restart"),
     onCrash: getAction("on_crash", "destroy"),
+    weight: getInt("weight", 1, 65535),
+    cap: getInt("cap", 0, 3200),
     disk: getList("disk"),
     vif: getList("vif"),
   };
