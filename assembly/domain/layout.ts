@@ -51,6 +51,11 @@ export const D_ud_eip: u32 = 540;
 export const D_ud_unimplemented: u32 = 544;
 export const D_ud_len: u32 = 548;
 export const D_ud_bytes: u32 = 552;      // 16 bytes
+// The guest's pseudo-physical E820 set by the toolstack (XENMEM_memory_map), up to
+// E820_MAX_DOMAIN entries of 20 bytes.
+export const D_nr_e820: u32 = 800;
+export const D_e820: u32 = 804;
+export const E820_MAX_DOMAIN: u32 = 8;
 export const D_SIZE_USED: u32 = 1024;
 
 export const DOMF_privileged: u32 = 1 << 0;
@@ -101,6 +106,10 @@ export const V_fpu: u32 = 2432;
 export const V_stat_instructions: u32 = 2944; // u64
 export const V_stat_hypercalls: u32 = 2952;   // u64
 export const V_stat_faults: u32 = 2960;       // u64
+// Lazily mapped LDT pages (mm/ldt.ts): MFN + 1 of each of the 16 pages an LDT of
+// 8192 entries spans (0 = not mapped), and how many are mapped.
+export const V_ldt_shadow: u32 = 2976;        // u32[16]
+export const V_ldt_mapcnt: u32 = 3040;
 export const V_SIZE_USED: u32 = 3072;
 
 // pause_flags: reasons the vcpu cannot run (any set bit = not runnable).
