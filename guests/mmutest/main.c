@@ -14,6 +14,8 @@
 #include <test.h>
 #include <traps.h>
 #include <xen/memory.h>
+#include <plat.h>
+#include "mmutest.h"
 
 #define VIRT_BASE   0xC0000000UL
 #define PAGE        4096UL
@@ -243,6 +245,11 @@ static void test_descriptor_tables(void)
 
 void kmain(void)
 {
+    unsigned long bench = cmdline_ulong(xen_start_info->cmd_line, "tlbbench", 0);
+    if (bench) {
+        tlb_bench(bench, cmdline_ulong(xen_start_info->cmd_line, "flush", 1) != 0);
+        return;
+    }
     printk("mmutest: the validated MMU from ring 1\n");
     p2m = (uint32_t *)xen_start_info->mfn_list;
     nr_pages = xen_start_info->nr_pages;

@@ -2,15 +2,17 @@
 // Usage: npm run bench [-- cpu ...]
 
 import { cpuBench } from "./cpu.js";
+import { mmuBench } from "./mmu.js";
 
-const all: Record<string, () => string> = {
+const all: Record<string, () => string | Promise<string>> = {
   cpu: () => cpuBench(),
+  mmu: () => mmuBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const f = all[name];
   if (!f) { console.error(`unknown benchmark '${name}' (have: ${Object.keys(all).join(", ")})`); process.exit(2); }
-  console.log(f());
+  console.log(await f());
   console.log();
 }
