@@ -5,7 +5,8 @@
 // audits the whole machine after every call. A core trap or a violation stops the
 // run and is reported with the seed and operation that caused it.
 //
-// A round builds a fresh machine; rounds end after a fixed number of operations
+// A round builds a fresh machine and ends by destroying both domains, which must
+// return every frame to the free pool; rounds end after a fixed number of operations
 // (a hostile guest soon unmaps its own argument page, after which every call is an
 // early -EFAULT and teaches nothing).
 
@@ -51,6 +52,7 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
   while (res.ops < opts.ops && !res.failure) {
     res.rounds++;
     const core: Core = await loadCore({ frames: (24 << 20) / 4096, debug: opts.debug ?? false });
+    const free0 = core.freeFrames;
     const doms: Dom[] = [1, 2].map((domid) => {
       const built = buildDomain(core, image, { domid, memoryBytes: 8 << 20 });
       const scratch = vaOf(built.layout, built.layout.bootStackPfn + 2);
@@ -143,6 +145,21 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
         res.failure = `invariant violation after ${what} (seed ${opts.seed}, op ${res.ops}, rc ${rc}): code ${v.code} mfn ${v.mfn} detail ${v.detail} (${v.count} in all)`;
         break;
       }
+    }
+    if (!res.failure) {
+      // Destroying both domains must give every frame back, whatever tables,
+      // pins and linear loops they built.
+      try {
+        core.destroyDomain(1);
+        core.destroyDomain(2);
+      } catch (err) {
+        res.failure = `destroying the domains failed (seed ${opts.seed}, round ${res.rounds}): ${(err as Error).message}`;
+      }
+      if (!res.failure && core.freeFrames !== free0) {
+        res.failure = `frames leaked after destroying both domains (seed ${opts.seed}, round ${res.rounds}): ${free0 - core.freeFrames}`;
+      }
+      const v = core.mmCheck();
+      if (!res.failure && v) res.failure = `invariant violation after destroying the domains (seed ${opts.seed}): code ${v.code} mfn ${v.mfn}`;
     }
     opts.log?.(`round ${res.rounds}: ${res.ops} ops, ${res.successes} succeeded`);
   }
