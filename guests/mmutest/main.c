@@ -190,9 +190,34 @@ static void test_ptwr(void)
     set_trap_handler(X86_EXC_PF, NULL);
     check(ptwr_faults == 1, "a store mapping a Xen frame is refused with #PF (%u)", ptwr_faults);
     check((l1[(ma & 0xfff) / 8] >> 12) == data, "and the entry is unchanged");
+
+    /* CMPXCHG8B, as PAE kernels update entries atomically. */
+    uint64_t old = l1[(ma & 0xfff) / 8], nv = ((uint64_t)data << 12) | 0x61;
+    uint32_t lo = (uint32_t)old, hi = (uint32_t)(old >> 32);
+    asm volatile("lock cmpxchg8b %0" : "+m" (l1[(ma & 0xfff) / 8]), "+a" (lo), "+d" (hi)
+                 : "b" ((uint32_t)nv), "c" ((uint32_t)(nv >> 32)) : "memory", "cc");
+    check(l1[(ma & 0xfff) / 8] == nv, "cmpxchg8b on our L1 entry is emulated (RW dropped)");
+    /* Upper half first with an address no frame has: accepted with P cleared. */
+    pte[1] = 0x10;
+    check((pte[0] & 1) == 0 && pte[1] == 0x10, "an upper-half store making a bad entry clears P (0x%08x%08x)", pte[1], pte[0]);
+    pte[1] = 0;
+    pte[0] = (data << 12) | 0x61;
+    check(l1[(ma & 0xfff) / 8] == nv, "the lower half completes a valid entry");
     l1[(ma & 0xfff) / 8] = saved;
     mmuext1(MMUEXT_INVLPG_LOCAL, spare_va(7), 0);
     HYPERVISOR_vm_assist(VMASST_CMD_disable, VMASST_TYPE_writable_pagetables);
+}
+
+extern const char ldt_bad_insn[], ldt_bad_resume[];
+static volatile unsigned ldt_faults;
+static volatile uint32_t ldt_cr2;
+static void ldt_pf(struct trap_frame *f)
+{
+    if (f->eip != (uint32_t)ldt_bad_insn)
+        unhandled_trap(f);
+    ldt_faults++;
+    ldt_cr2 = vcpu_info0->arch.cr2;
+    f->eip = (uint32_t)ldt_bad_resume;
 }
 
 static void test_descriptor_tables(void)
@@ -216,6 +241,17 @@ static void test_descriptor_tables(void)
     check(got == probe, "a segment loaded from the lazily mapped LDT works");
     rc = map(spare_va(10), ldt, P_P | P_RW | P_AD);
     check(rc == -EBUSY, "the LDT page in use cannot be mapped writable: %ld", rc);
+    sel = FLAT_RING1_DS;
+    asm volatile("mov %0, %%fs" :: "r" (sel));
+    /* An LDT page that is not mapped: #PF at ldt_base + offset. */
+    rc = mmuext1(MMUEXT_SET_LDT, 0x00400000UL, 600);
+    check(rc == 0, "SET_LDT at an unmapped address: %ld", rc);
+    set_trap_handler(X86_EXC_PF, ldt_pf);
+    sel = (513 << 3) | 4 | 1;
+    asm volatile("ldt_bad_insn: mov %0, %%fs\n\t.globl ldt_bad_insn\nldt_bad_resume:\n\t.globl ldt_bad_resume" :: "r" (sel));
+    set_trap_handler(X86_EXC_PF, NULL);
+    check(ldt_faults == 1 && ldt_cr2 == 0x00400000UL + 513 * 8,
+          "loading from an unmapped LDT page gives #PF with CR2 0x%08x", ldt_cr2);
     sel = FLAT_RING1_DS;
     asm volatile("mov %0, %%fs" :: "r" (sel));
     mmuext1(MMUEXT_SET_LDT, 0, 0);

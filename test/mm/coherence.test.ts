@@ -82,3 +82,35 @@ describe("vcpu context with a GDT", () => {
     expect(e.core.mmCheck()).toBeUndefined();
   });
 });
+
+describe("domain destruction", () => {
+  it("returns every frame, with pinned tables, a linear L2 entry and a GDT still in place", async () => {
+    const { loadCore } = await import("../../src/core/node.js");
+    const { buildDomain } = await import("../../src/builder/build.js");
+    const { guestImage } = await import("../helpers/guest.js");
+    const core = await loadCore({ frames: (32 << 20) / 4096, debug: true });
+    const free0 = core.freeFrames;
+    const built = buildDomain(core, guestImage("hello"), { domid: 1, memoryBytes: 8 << 20 });
+    const l = built.layout;
+    const spare = (k: number) => built.p2m[built.p2m.length - 1 - k];
+    const scratch = l.virtBase + (l.bootStackPfn + 2) * 4096;
+    const put = (va: number, words: number[]) => {
+      const v = core.mapForeign(1, built.p2m[(va - l.virtBase) / 4096], true);
+      const dv = new DataView(v.buffer, v.byteOffset, 4096);
+      words.forEach((w, i) => dv.setUint32((va % 4096) + i * 4, w >>> 0, true));
+    };
+    // Two pinned L2s, one naming the other read-only (the reverse link is refused); a GDT.
+    const a = spare(0), b = spare(1), g = spare(2);
+    put(scratch, [MMUEXT.PIN_L2, a, 0, MMUEXT.PIN_L2, b, 0]);
+    expect(core.hypercall(1, 0, HC.mmuext_op, scratch, 2, 0, 0x7ff0)).toBe(0);
+    put(scratch, [a * 4096 + 8, 0, (b << 12) | P, 0, b * 4096 + 8, 0, (a << 12) | P, 0]);
+    expect(core.hypercall(1, 0, HC.mmu_update, scratch, 1, 0, 0x7ff0)).toBe(0);
+    expect(core.hypercall(1, 0, HC.mmu_update, scratch + 16, 1, 0, 0x7ff0)).toBe(EINVAL); // b is now a linear target
+    put(scratch, [g]);
+    expect(core.hypercall(1, 0, HC.set_gdt, scratch, 512)).toBe(0);
+    expect(core.mmCheck()).toBeUndefined();
+    core.destroyDomain(1);
+    expect(core.mmCheck()).toBeUndefined();
+    expect(core.freeFrames).toBe(free0);
+  });
+});
