@@ -182,7 +182,7 @@ function checkVcpus(): void {
 function walk(lin: u32): u64 {
   if (!(cr3Mfn < nrFrames)) return 0;
   let e3 = load<u64>(frameAddr(cr3Mfn) + ((lin >>> 30) << 3));
-  if (!(e3 & 1) || (e3 >> 32) & 0xfffff) return 0;
+  if (!(e3 & 1) || (e3 >> 32) & 0xfffff || !((<u32>e3 >>> 12) < nrFrames)) return 0;
   let e2 = load<u64>(frameAddr(<u32>e3 >>> 12) + (((lin >>> 21) & 511) << 3));
   if (!(e2 & 1) || (e2 & 0x80) || (e2 >> 32) & 0xfffff || !((<u32>e2 >>> 12) < nrFrames)) return 0;
   let e1 = load<u64>(frameAddr(<u32>e2 >>> 12) + (((lin >>> 12) & 511) << 3));

@@ -337,6 +337,18 @@ export function devalidatePage(mfn: u32, type: u32): void {
 
 // ── single-entry updates (mod_l1_entry, mod_l2_entry, mod_l3_entry) ──────────────────
 
+/**
+ * TLB coherence for one changed entry. The software TLB only ever holds
+ * translations walked through present entries, and every change to a present
+ * entry flushes it; so when the old entry was not present no live translation can
+ * depend on it, and the flush is skipped (the common case when a guest fills new
+ * tables). A present entry's change, the fast path included, always flushes.
+ */
+// @ts-ignore: decorator
+@inline function flushIfWasPresent(olo: u32): void {
+  if (olo & _PAGE_PRESENT) tlbFlushAll();
+}
+
 /** Optional OR of A/D bits from the old entry (MMU_PT_UPDATE_PRESERVE_AD). */
 // @ts-ignore: decorator
 @inline function withAD(nlo: u32, olo: u32, preserveAd: bool): u32 {
@@ -360,7 +372,7 @@ export function modL1Entry(pe: u32, nlo: u32, nhi: u32, ptOwner: u32, pgOwner: u
   store<u32>(pe, withAD(nlo, olo, preserveAd));
   store<u32>(pe, nhi, 4);
   putPageFromL1e(olo, ohi, ptOwner);
-  tlbFlushAll();
+  flushIfWasPresent(olo);
   return 0;
 }
 
@@ -381,7 +393,7 @@ export function modL2Entry(pe: u32, slot: u32, nlo: u32, nhi: u32, l2mfn: u32, d
   store<u32>(pe, withAD(nlo, olo, preserveAd));
   store<u32>(pe, nhi, 4);
   putPageFromL2e(olo, ohi, l2mfn);
-  tlbFlushAll();
+  flushIfWasPresent(olo);
   return 0;
 }
 
@@ -403,6 +415,6 @@ export function modL3Entry(pe: u32, slot: u32, nlo: u32, nhi: u32, l3mfn: u32, d
   store<u32>(pe, adjustL3(withAD(nlo, olo, preserveAd)));
   store<u32>(pe, nhi, 4);
   putPageFromL3e(olo, ohi, l3mfn);
-  tlbFlushAll();
+  flushIfWasPresent(olo);
   return 0;
 }
