@@ -12,3 +12,4 @@ export * from "./exports/debug";
 export * from "./exports/events";
 export * from "./exports/sched";
 export * from "./exports/accounting";
+export * from "./exports/mm";

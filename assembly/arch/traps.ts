@@ -12,8 +12,9 @@ import { reg32, setReg32, ESP, SS, CS, cpl, eip, setEip, segSel, setCr2 } from "
 import { getFlags, setFlags, IF, IOPL_MASK, TF, VM, RF, NT } from "../cpu/flags";
 import {
   pendingVector, pendingError, pendingHasError, pendingSoftware, pendingCr2, clearPending, faulted,
-  EXC_PF, EXC_GP, EXC_BP, EXC_OF,
+  EXC_PF, EXC_GP, EXC_BP, EXC_OF, PFEC_PRESENT, PFEC_WRITE, PFEC_USER, PFEC_RSVD, PFEC_INSN,
 } from "../cpu/fault";
+import { ptwrDoPageFault } from "../mm/ptwr";
 import { pushAt, stack32 } from "../cpu/ops/stack";
 import { checkCodeSelector, checkStackSelector, setSegFromDescriptor } from "../cpu/segments";
 import { curVcpu, curDomain, curVcpuInfo } from "../domain/current";
@@ -129,6 +130,10 @@ export function deliverPending(): void {
     return;
   }
   if (vec == EXC_PF) {
+    // A kernel write to a read-only mapping of one of its L1 tables, with the
+    // writable-pagetables assist on, is emulated instead (mm/ptwr.ts).
+    if ((err & (PFEC_PRESENT | PFEC_WRITE | PFEC_USER | PFEC_RSVD | PFEC_INSN)) == (PFEC_PRESENT | PFEC_WRITE) &&
+        ptwrDoPageFault(cr2)) return;
     store<u32>(curVcpuInfo + VCPU_INFO_arch_cr2, cr2);
     setCr2(cr2);
   }

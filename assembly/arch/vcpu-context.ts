@@ -7,7 +7,7 @@
 // domain owns (taking it validates the whole address space).
 
 import {
-  VGC_flags, VGC_user_regs, VGC_trap_ctxt, VGC_ldt_base, VGC_ldt_ents, VGC_gdt_ents, VGC_kernel_ss,
+  VGC_flags, VGC_user_regs, VGC_trap_ctxt, VGC_ldt_base, VGC_ldt_ents, VGC_gdt_ents, VGC_gdt_frames, VGC_kernel_ss,
   VGC_kernel_sp, VGC_ctrlreg, VGC_event_callback_cs, VGC_event_callback_eip, VGC_failsafe_callback_cs,
   VGC_failsafe_callback_eip, VGC_vm_assist, VGC_fpu_ctxt, VGCF_online, VGCF_i387_valid, VGCF_failsafe_disables_events,
   UREGS_ebx, UREGS_ecx, UREGS_edx, UREGS_esi, UREGS_edi, UREGS_ebp, UREGS_eax, UREGS_eip, UREGS_cs, UREGS_eflags,
@@ -25,7 +25,9 @@ import { getPageAndType, putPageAndType, PGT_l3_page_table } from "../mm/page-re
 import { IOPL_MASK, IF, VM, FLAGS_FIXED } from "../cpu/flags";
 import { CR0_PE, CR0_MP, CR0_ET, CR0_NE, CR0_WP, CR0_AM, CR0_PG } from "../cpu/state";
 import { fixupSelector } from "./traps-hypercalls";
-import { readDescriptor, descBad, descBaseOf, descLimitOf, descAttrOf } from "../cpu/segments";
+import { pvSetGdt } from "../mm/descriptor-tables";
+import { pvDestroyLdt } from "../mm/ldt";
+import { peekDescriptor, descBad, descBaseOf, descLimitOf, descAttrOf } from "../cpu/segments";
 import { setCurrent, curVcpu, curDomain, curDomid, curVcpuInfo } from "../domain/current";
 
 const XEN_CR0: u32 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
@@ -41,7 +43,7 @@ function cacheSeg(v: u32, d: u32, s: u32, sel: u32): void {
   // readDescriptor consults the current vcpu's GDT: look at this vcpu's.
   let sv = curVcpu, sd = curDomain, sid = curDomid, svi = curVcpuInfo;
   setCurrent(v, d, load<u32>(d + D_domain_id), svi);
-  let desc = readDescriptor(sel);
+  let desc = peekDescriptor(sel);
   let bad = descBad;
   setCurrent(sv, sd, sid, svi);
   if (bad) return;
@@ -59,8 +61,10 @@ export function setVcpuContext(d: u32, v: u32, c: u32): i32 {
   if (eflags & VM) return -EINVAL;
   let ldtBase = load<u32>(c + VGC_ldt_base), ldtEnts = load<u32>(c + VGC_ldt_ents);
   if ((ldtBase & 0xfff) != 0 || ldtEnts > 8192) return -EINVAL;
-  // Guest GDT frames need set_gdt support (not yet present); a context naming some is refused.
-  if (load<u32>(c + VGC_gdt_ents) != 0) return -EINVAL;
+  // The GDT frames take their seg_desc references first (pv_set_gdt): a bad frame
+  // fails the call before anything else changes.
+  let rcg = pvSetGdt(v, domid, c + VGC_gdt_frames, load<u32>(c + VGC_gdt_ents));
+  if (rcg != 0) return rcg;
 
   let cr3 = load<u32>(c + VGC_ctrlreg + 12);
   let mfn = xen_cr3_to_pfn(cr3);
@@ -99,6 +103,7 @@ export function setVcpuContext(d: u32, v: u32, c: u32): i32 {
     memory.copy(dst, src, TRAP_INFO_SIZE);
     store<u16>(dst + TRAP_INFO_cs, <u16>fixupSelector(load<u16>(src + TRAP_INFO_cs)));
   }
+  pvDestroyLdt(v);
   store<u32>(v + V_ldt_base, ldtBase);
   store<u32>(v + V_ldt_ents, ldtEnts);
   store<u32>(v + V_kernel_ss, fixupSelector(load<u32>(c + VGC_kernel_ss)));

@@ -9,10 +9,11 @@
 import { CPU_SEGS, frameAddr } from "../layout";
 import { FIRST_RESERVED_GDT_ENTRY } from "../public/arch-x86";
 import { curVcpu } from "../domain/current";
-import { V_gdt_ents, V_gdt_frames } from "../domain/layout";
+import { V_gdt_ents, V_gdt_frames, V_ldt_ents, V_ldt_base, V_ldt_shadow } from "../domain/layout";
+import { pvMapLdtShadowPage } from "../mm/ldt";
 import { nrFrames } from "../mm/frame-table";
 import { cpl, segCheckMask, setSegCheckMask, SS, CS, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_ATTR } from "./state";
-import { raiseError, EXC_GP, EXC_SS, EXC_NP } from "./fault";
+import { raiseError, raisePF, EXC_GP, EXC_SS, EXC_NP } from "./fault";
 
 // Descriptor attribute bits as cached: bits 40-55 of the descriptor, shifted down 40.
 export const ATTR_ACCESSED: u32 = 0x0001;
@@ -39,14 +40,34 @@ const XEN_GDT: StaticArray<u64> = [
 /** Set when readDescriptor finds the selector outside its table. */
 export let descBad: bool = false;
 
-/** Reads the descriptor named by `sel` (sets descBad if it is outside the tables). */
-export function readDescriptor(sel: u32): u64 {
+/**
+ * Reads the descriptor named by `sel` (sets descBad if it is outside the tables).
+ * An LDT page not mapped yet is mapped lazily (mm/ldt.ts); if that fails the guest
+ * gets #PF at ldt_base + offset, as on Xen.
+ */
+export function readDescriptor(sel: u32): u64 { return readDescriptorEx(sel, true); }
+
+/** As readDescriptor, but never maps an LDT page or raises a fault. */
+export function peekDescriptor(sel: u32): u64 { return readDescriptorEx(sel, false); }
+
+function readDescriptorEx(sel: u32, mayMap: bool): u64 {
   descBad = false;
   let index = sel >> 3;
   if (sel & 4) {
-    // LDT: not supported until MMUEXT_SET_LDT is; an absent LDT has no entries.
-    descBad = true;
-    return 0;
+    let v = curVcpu;
+    if (v == 0 || index >= load<u32>(v + V_ldt_ents)) { descBad = true; return 0; }
+    let off = index << 3;
+    let m = load<u32>(v + V_ldt_shadow + ((off >> 12) << 2));
+    let mfn = m - 1;
+    if (m == 0) {
+      mfn = mayMap ? pvMapLdtShadowPage(v, off) : 0xffffffff;
+      if (mfn == 0xffffffff) {
+        if (mayMap) raisePF(load<u32>(v + V_ldt_base) + off, 0);
+        descBad = true;
+        return 0;
+      }
+    }
+    return load<u64>(frameAddr(mfn) + (off & 0xfff));
   }
   if (index >= FIRST_RESERVED_GDT_ENTRY) {
     let x = index - FIRST_RESERVED_GDT_ENTRY;

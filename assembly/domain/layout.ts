@@ -64,6 +64,11 @@ export const D_active_vcpus: u32 = 1096;      // vcpus on the credit scheduler's
 // More accounting.
 export const D_stat_events_sent: u32 = 1104;     // u64
 export const D_stat_events_received: u32 = 1112; // u64
+// The guest's pseudo-physical E820 set by the toolstack (XENMEM_memory_map), up to
+// E820_MAX_DOMAIN entries of 20 bytes.
+export const D_nr_e820: u32 = 800;
+export const D_e820: u32 = 804;
+export const E820_MAX_DOMAIN: u32 = 8;
 export const D_SIZE_USED: u32 = 1120;
 
 export const DOMF_privileged: u32 = 1 << 0;
@@ -139,6 +144,10 @@ export const V_stat_events_received: u32 = 3240; // u64
 export const V_credit_residual: u32 = 3256;  // sub-credit remainder of burnt time (ns * 10)
 export const V_vcpu_info_ref: u32 = 3248;     // frame registered with VCPUOP_register_vcpu_info (type ref held), or NO_FRAME
 export const V_stat_hypercall_nr: u32 = 3264; // u32[64]
+// Lazily mapped LDT pages (mm/ldt.ts): MFN + 1 of each of the 16 pages an LDT of
+// 8192 entries spans (0 = not mapped), and how many are mapped.
+export const V_ldt_shadow: u32 = 2976;        // u32[16]
+export const V_ldt_mapcnt: u32 = 3040;
 export const V_SIZE_USED: u32 = 3520;
 
 // pause_flags: reasons the vcpu cannot run (any set bit = not runnable).

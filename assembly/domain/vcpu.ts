@@ -12,6 +12,8 @@ import {
 import { allocXenPrivateFrame, freeXenPrivateFrame } from "../mm/page-list";
 import { ft, NO_FRAME, nrFrames } from "../mm/frame-table";
 import { putPageAndType } from "../mm/page-ref";
+import { pvDestroyGdt } from "../mm/descriptor-tables";
+import { pvDestroyLdt } from "../mm/ldt";
 import { VCPU_INFO_SIZE, XEN_LEGACY_MAX_VCPUS } from "../public/xen";
 import { eip, setEip, cpl, cr0, cr2, cr3Mfn, cr4, setCr0, setCr2, setCr3Mfn, setCr4, setSegCheckMask, CS } from "../cpu/state";
 import { getFlags, setFlags } from "../cpu/flags";
@@ -52,10 +54,8 @@ export function vcpuDestroy(d: u32, v: u32): void {
   let cr3 = load<u32>(v + V_cr3_mfn);
   if (cr3 != NO_FRAME && cr3 < nrFrames) putPageAndType(cr3);
   store<u32>(v + V_cr3_mfn, NO_FRAME);
-  let ents = load<u32>(v + V_gdt_ents);
-  let frames = (ents + 511) >> 9;
-  for (let i: u32 = 0; i < frames; i++) putPageAndType(load<u32>(v + V_gdt_frames + (i << 2)));
-  store<u32>(v + V_gdt_ents, 0);
+  pvDestroyGdt(v);
+  pvDestroyLdt(v);
   let vi = load<u32>(v + V_vcpu_info_ref);
   if (vi != NO_FRAME) putPageAndType(vi);
   store<u32>(v + V_vcpu_info_ref, NO_FRAME);

@@ -97,6 +97,7 @@ export function frameTableInit(frames: u32): bool {
     store<u32>(ft(mfn) + FT_OWNER, DOMID_INVALID);
     store<u32>(ft(mfn) + FT_NEXT, freeHead);
     store<u32>(ft(mfn) + FT_PREV, NO_FRAME);
+    if (freeHead != NO_FRAME) store<u32>(ft(freeHead) + FT_PREV, mfn);
     freeHead = mfn;
   }
   nrFreeFrames = frames;
@@ -107,7 +108,23 @@ export function frameTableInit(frames: u32): bool {
 export function allocFrame(): u32 {
   let mfn = freeHead;
   if (mfn == NO_FRAME) return NO_FRAME;
-  freeHead = load<u32>(ft(mfn) + FT_NEXT);
+  return takeFreeFrame(mfn);
+}
+
+/** True if `mfn` is on the free list (no owner, no references). */
+export function frameIsFree(mfn: u32): bool {
+  return load<u32>(ft(mfn) + FT_OWNER) == DOMID_INVALID && (load<u32>(ft(mfn) + FT_COUNT) & PGC_count_mask) == 0;
+}
+
+/**
+ * Takes the free frame `mfn` off the free list (the list is doubly linked so any
+ * frame can leave it, which contiguous multi-page allocations need). Zeroes it.
+ */
+export function takeFreeFrame(mfn: u32): u32 {
+  let next = load<u32>(ft(mfn) + FT_NEXT);
+  let prev = load<u32>(ft(mfn) + FT_PREV);
+  if (prev != NO_FRAME) store<u32>(ft(prev) + FT_NEXT, next); else freeHead = next;
+  if (next != NO_FRAME) store<u32>(ft(next) + FT_PREV, prev);
   nrFreeFrames--;
   let r = ft(mfn);
   store<u32>(r + FT_COUNT, 0);
@@ -128,6 +145,7 @@ export function freeFrame(mfn: u32): void {
   store<u32>(r + FT_TYPE, 0);
   store<u32>(r + FT_NEXT, freeHead);
   store<u32>(r + FT_PREV, NO_FRAME);
+  if (freeHead != NO_FRAME) store<u32>(ft(freeHead) + FT_PREV, mfn);
   freeHead = mfn;
   nrFreeFrames++;
 }

@@ -7,14 +7,14 @@
 
 import { frameAddr, CPU_HCBUF } from "../layout";
 import {
-  MMU_NORMAL_PT_UPDATE, MMU_MACHPHYS_UPDATE, MMU_PT_UPDATE_PRESERVE_AD, MMU_PT_UPDATE_NO_TRANSLATE, MMU_UPDATE_SIZE,
+  DOMID_IO, MMU_NORMAL_PT_UPDATE, MMU_MACHPHYS_UPDATE, MMU_PT_UPDATE_PRESERVE_AD, MMU_PT_UPDATE_NO_TRANSLATE, MMU_UPDATE_SIZE,
 } from "../public/xen";
 import { EFAULT, EINVAL, EPERM, ENOSYS, ESRCH } from "../public/errno";
 import { copyFromGuest, putGuestU32, getGuestU32, copyFailed, guestRangeOk } from "./guest-copy";
-import { getPgOwner } from "./foreign";
+import { getPgOwner, xsmTarget } from "./foreign";
 import { curDomid } from "../domain/current";
 import { domainLookupAddr } from "../domain/lookup";
-import { D_flags, DOMF_privileged, D_vcpu } from "../domain/layout";
+import { D_vcpu } from "../domain/layout";
 import {
   typeInfo, nrFrames, PGT_type_mask, PGT_count_mask, PGT_validated,
   PGT_l1_page_table, PGT_l2_page_table, PGT_l3_page_table, PGT_writable_page,
@@ -42,75 +42,54 @@ export function plainWrite(mfn: u32, off: u32, lo: u32, hi: u32): void {
 
 export function doMmuUpdate(ureqs: u32, count: u32, pdone: u32, foreigndom: u32): i32 {
   let done: u32 = 0;
+  // The continuation that only reports a final status (never produced here).
+  if (count == MMU_UPDATE_PREEMPTED && ureqs == 0) return <i32>foreigndom;
   if (count & MMU_UPDATE_PREEMPTED) {
     count &= ~MMU_UPDATE_PREEMPTED;
     if (pdone != 0) { let v = getGuestU32(pdone); if (!copyFailed) done = v; }
   }
-  if (!guestRangeOk(ureqs, count * MMU_UPDATE_SIZE) || <u64>count * MMU_UPDATE_SIZE > 0xffffffff) return -EFAULT;
+  if (<u64>count * MMU_UPDATE_SIZE > <u64>0xffffffff || !guestRangeOk(ureqs, count * MMU_UPDATE_SIZE)) return -EFAULT;
 
-  // Bits 31:16 name the page-table owner (PFD + 1); only a privileged domain may
-  // update another domain's tables.
+  // Bits 31:16 name the page-table owner (PFD + 1).
   let ptOwner = curDomid;
   let ptDom = foreigndom >> 16;
+  let rc: i32 = 0;
+  let i: u32 = 0;
   if (ptDom != 0) {
     let d = domainLookupAddr(ptDom - 1);
     if (d == 0) return -ESRCH;
     if (ptDom - 1 != curDomid) {
-      if (load<u32>(d + D_vcpu) == 0) return -EINVAL;
+      if (load<u32>(d + D_vcpu) == 0) rc = -EINVAL;
       ptOwner = ptDom - 1;
     }
   }
-  let pg = getPgOwner(foreigndom & 0xffff);
-  if (pg < 0) return pg;
-  let pgOwner = <u32>pg;
-  if (ptOwner != curDomid && !callerPrivileged()) return -EPERM;
+  let pgOwner: u32 = 0;
+  if (rc == 0) {
+    let pg = getPgOwner(foreigndom & 0xffff);
+    if (pg < 0) rc = pg; else pgOwner = <u32>pg;
+  }
 
   let buf = CPU_HCBUF;
-  let rc: i32 = 0;
-  let i: u32 = 0;
-  for (; i < count; i++) {
+  for (; rc == 0 && i < count; i++) {
     if (!copyFromGuest(buf, ureqs + i * MMU_UPDATE_SIZE, MMU_UPDATE_SIZE)) { rc = -EFAULT; break; }
     let ptrLo = load<u32>(buf), ptrHi = load<u32>(buf, 4);
     let valLo = load<u32>(buf, 8), valHi = load<u32>(buf, 12);
     let cmd = ptrLo & 7;
     if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_PRESERVE_AD || cmd == MMU_PT_UPDATE_NO_TRANSLATE) {
-      rc = -EINVAL;
-      ptrLo -= cmd;
-      if (ptrHi != 0) break;
-      let mfn = ptrLo >>> 12;
-      if (!getPage(mfn, ptOwner)) break;
-      let off = ptrLo & 0xfff;
-      let pe = frameAddr(mfn) + off;
-      let preserveAd = cmd == MMU_PT_UPDATE_PRESERVE_AD;
-      if (pageInUse(mfn)) {
-        switch (typeInfo(mfn) & PGT_type_mask) {
-          case PGT_l1_page_table:
-            rc = modL1Entry(pe, valLo, valHi, ptOwner, pgOwner, preserveAd);
-            break;
-          case PGT_l2_page_table:
-            if (pgOwner == ptOwner) rc = modL2Entry(pe, off >> 3, valLo, valHi, mfn, ptOwner, preserveAd);
-            break;
-          case PGT_l3_page_table:
-            if (pgOwner == ptOwner) rc = modL3Entry(pe, off >> 3, valLo, valHi, mfn, ptOwner, preserveAd);
-            break;
-          case PGT_writable_page:
-            plainWrite(mfn, off, valLo, valHi);
-            rc = 0;
-            break;
-        }
-      } else if (getPageType(mfn, PGT_writable_page) == 0) {
-        plainWrite(mfn, off, valLo, valHi);
-        putPageType(mfn);
-        rc = 0;
-      }
-      putPage(mfn);
+      // xsm_mmu_update: rights over the data-frame owner (DOMID_IO is everyone's)
+      // and over the page-table owner.
+      if (pgOwner != DOMID_IO) rc = xsmTarget(pgOwner);
+      if (rc == 0) rc = xsmTarget(ptOwner);
+      if (rc != 0) break;
+      rc = mmuNormalUpdate(ptrLo - cmd, ptrHi, valLo, valHi, ptOwner, pgOwner, cmd == MMU_PT_UPDATE_PRESERVE_AD);
     } else if (cmd == MMU_MACHPHYS_UPDATE) {
       if (ptOwner != curDomid) { rc = -EPERM; break; }
+      if (pgOwner != DOMID_IO) rc = xsmTarget(pgOwner);
+      if (rc != 0) break;
       let mfn = ptrLo >>> 12;
       if (ptrHi != 0 || !getPage(mfn, pgOwner)) { rc = -EINVAL; break; }
       setGpfnFromMfn(mfn, valLo);
       putPage(mfn);
-      rc = 0;
     } else {
       rc = -ENOSYS;
     }
@@ -120,7 +99,35 @@ export function doMmuUpdate(ureqs: u32, count: u32, pdone: u32, foreigndom: u32)
   return rc;
 }
 
-function callerPrivileged(): bool {
-  let d = domainLookupAddr(curDomid);
-  return d != 0 && (load<u32>(d + D_flags) & DOMF_privileged) != 0;
+/** One MMU_NORMAL_PT_UPDATE / PRESERVE_AD request: `*(ptr) = val`, checked. */
+export function mmuNormalUpdate(ptrLo: u32, ptrHi: u32, valLo: u32, valHi: u32, ptOwner: u32, pgOwner: u32, preserveAd: bool): i32 {
+  if (ptrHi != 0) return -EINVAL;
+  let mfn = ptrLo >>> 12;
+  if (!getPage(mfn, ptOwner)) return -EINVAL;
+  let off = ptrLo & 0xfff;
+  let pe = frameAddr(mfn) + off;
+  let rc: i32 = -EINVAL;
+  if (pageInUse(mfn)) {
+    switch (typeInfo(mfn) & PGT_type_mask) {
+      case PGT_l1_page_table:
+        rc = modL1Entry(pe, valLo, valHi, ptOwner, pgOwner, preserveAd);
+        break;
+      case PGT_l2_page_table:
+        if (pgOwner == ptOwner) rc = modL2Entry(pe, off >> 3, valLo, valHi, mfn, ptOwner, preserveAd);
+        break;
+      case PGT_l3_page_table:
+        if (pgOwner == ptOwner) rc = modL3Entry(pe, off >> 3, valLo, valHi, mfn, ptOwner, preserveAd);
+        break;
+      case PGT_writable_page:
+        plainWrite(mfn, off, valLo, valHi);
+        rc = 0;
+        break;
+    }
+  } else if (getPageType(mfn, PGT_writable_page) == 0) {
+    plainWrite(mfn, off, valLo, valHi);
+    putPageType(mfn);
+    rc = 0;
+  }
+  putPage(mfn);
+  return rc;
 }

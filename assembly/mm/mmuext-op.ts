@@ -10,7 +10,8 @@ import {
 } from "../public/xen";
 import { EFAULT, EINVAL, EPERM, ENOSYS, EOPNOTSUPP, EACCES } from "../public/errno";
 import { copyFromGuest, putGuestU32, getGuestU32, copyFailed, guestRangeOk } from "./guest-copy";
-import { getPgOwner } from "./foreign";
+import { getPgOwner, xsmTarget } from "./foreign";
+import { pvDestroyLdt } from "./ldt";
 import { curDomid, curVcpu } from "../domain/current";
 import { V_ldt_base, V_ldt_ents } from "../domain/layout";
 import { typeInfo, setTypeInfo, PGT_pinned, PGT_l1_page_table, PGT_l2_page_table, PGT_l3_page_table, PGT_writable_page } from "./frame-table";
@@ -20,7 +21,6 @@ import { checkVcpuMask } from "./vcpumask";
 import { MMU_UPDATE_PREEMPTED } from "./mmu-update";
 import { tlbFlushAll, tlbFlushPage } from "../cpu/tlb";
 import { codeFrameWritten } from "../cpu/code-invalidate";
-import { HYPERVISOR_VIRT_START } from "../public/arch-x86";
 
 /** Pins `mfn` as a table of `type` (one pin per frame; not nestable). */
 function pin(mfn: u32, pgOwner: u32, type: u32): i32 {
@@ -45,14 +45,19 @@ function unpin(mfn: u32, pgOwner: u32): i32 {
 
 export function doMmuextOp(uops: u32, count: u32, pdone: u32, foreigndom: u32): i32 {
   let done: u32 = 0;
-  if (count & MMU_UPDATE_PREEMPTED) {
-    count &= ~MMU_UPDATE_PREEMPTED;
-    if (pdone != 0) { let v = getGuestU32(pdone); if (!copyFailed) done = v; }
-  }
+  if (count == MMU_UPDATE_PREEMPTED && uops == 0) return <i32>foreigndom;
+  let preempted = count & MMU_UPDATE_PREEMPTED;
+  count &= ~MMU_UPDATE_PREEMPTED;
   if (<u64>count * MMU_OP_SIZE64 > 0xffffffff || !guestRangeOk(uops, count * MMUEXT_OP_SIZE)) return -EFAULT;
+  // compat_mmuext_op translates the batch first: an empty one never reaches
+  // do_mmuext_op, so nothing is checked and *pdone is left alone.
+  if (count == 0) return 0;
+  if (preempted && pdone != 0) { let v = getGuestU32(pdone); if (!copyFailed) done = v; }
   let pg = getPgOwner(foreigndom);
   if (pg < 0) return pg;
   let pgOwner = <u32>pg;
+  let xrc = xsmTarget(pgOwner);
+  if (xrc != 0) return xrc;
   let self = pgOwner == curDomid;
   let buf = CPU_HCBUF;
   let rc: i32 = 0;
@@ -91,10 +96,13 @@ export function doMmuextOp(uops: u32, count: u32, pdone: u32, foreigndom: u32): 
         if (!self) { rc = -EPERM; break; }
         let ents = arg2;
         let ptr = ents != 0 ? arg1 : 0;
-        if ((ptr & (PAGE_SIZE - 1)) != 0 || ents > 8192 || ptr >= HYPERVISOR_VIRT_START) { rc = -EINVAL; break; }
-        store<u32>(curVcpu + V_ldt_base, ptr);
-        store<u32>(curVcpu + V_ldt_ents, ents);
-        tlbFlushAll();
+        // A 32-bit address is always __addr_ok on a 64-bit hypervisor.
+        if ((ptr & (PAGE_SIZE - 1)) != 0 || ents > 8192) { rc = -EINVAL; break; }
+        if (load<u32>(curVcpu + V_ldt_ents) != ents || load<u32>(curVcpu + V_ldt_base) != ptr) {
+          pvDestroyLdt(curVcpu);
+          store<u32>(curVcpu + V_ldt_base, ptr);
+          store<u32>(curVcpu + V_ldt_ents, ents);
+        }
         break;
       }
       case MMUEXT_CLEAR_PAGE: {

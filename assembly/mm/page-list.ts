@@ -7,10 +7,10 @@
 
 import {
   ft, FT_NEXT, FT_PREV, FT_OWNER, FT_COUNT, NO_FRAME, allocFrame, freeFrame,
-  PGC_allocated, PGC_xen_heap,
+  PGC_allocated, PGC_xen_heap, nrFrames, frameIsFree, takeFreeFrame,
 } from "./frame-table";
 import { domainLookupAddr } from "../domain/lookup";
-import { D_page_list_head, D_page_list_tail, D_tot_pages, D_xen_list_head, D_xenheap_pages } from "../domain/layout";
+import { D_page_list_head, D_page_list_tail, D_tot_pages, D_max_pages, D_xen_list_head, D_xenheap_pages } from "../domain/layout";
 import { DOMID_XEN, DOMID_INVALID } from "../public/xen";
 
 function listAdd(d: u32, headOff: u32, mfn: u32): void {
@@ -95,4 +95,35 @@ export function releaseFrame(mfn: u32): void {
     }
   }
   freeFrame(mfn);
+}
+
+/**
+ * Allocates 2^order contiguous, naturally aligned frames to domain `d`, all below
+ * `limit` (alloc_domheap_pages with MEMF_bits), within its max_pages. Returns the
+ * first MFN or NO_FRAME.
+ */
+export function allocDomainExtent(d: u32, domid: u32, order: u32, limit: u32): u32 {
+  let n: u32 = 1 << order;
+  if (<u64>load<u32>(d + D_tot_pages) + n > <u64>load<u32>(d + D_max_pages)) return NO_FRAME;
+  if (limit > nrFrames) limit = nrFrames;
+  let first = NO_FRAME;
+  if (order == 0 && limit == nrFrames) {
+    first = allocFrame();
+  } else {
+    for (let m: u32 = 0; m + n <= limit; m += n) {
+      let ok = true;
+      for (let j: u32 = 0; j < n && ok; j++) ok = frameIsFree(m + j);
+      if (ok) { first = m; break; }
+    }
+    if (first != NO_FRAME) for (let j: u32 = 0; j < n; j++) takeFreeFrame(first + j);
+  }
+  if (first == NO_FRAME) return NO_FRAME;
+  for (let j: u32 = 0; j < n; j++) {
+    let mfn = first + j;
+    store<u32>(ft(mfn) + FT_OWNER, domid);
+    store<u32>(ft(mfn) + FT_COUNT, PGC_allocated | 1);
+    listAdd(d, D_page_list_head, mfn);
+  }
+  store<u32>(d + D_tot_pages, load<u32>(d + D_tot_pages) + n);
+  return first;
 }

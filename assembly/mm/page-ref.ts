@@ -19,6 +19,7 @@ import {
   PGT_l3_page_table, PGT_seg_desc_page, PGT_none,
 } from "./frame-table";
 import { releaseFrame } from "./page-list";
+import { setGpfnFromMfn, INVALID_M2P_ENTRY } from "./m2p";
 import { tlbFlushAll } from "../cpu/tlb";
 import { EINVAL } from "../public/errno";
 import { DOMID_INVALID } from "../public/xen";
@@ -33,8 +34,12 @@ export function getOwnerAndReference(mfn: u32): u32 {
   let c = countInfo(mfn);
   // Count 0: not allocated. Count at or near the maximum: would wrap.
   if (((c + 2) & PGC_count_mask) <= 2) return DOMID_INVALID;
+  let owner = frameOwner(mfn);
+  // A frame kept alive only by foreign references after its owner died has no
+  // owner any more: nobody may take new references to it.
+  if (owner == DOMID_INVALID) return DOMID_INVALID;
   setCountInfo(mfn, c + 1);
-  return frameOwner(mfn);
+  return owner;
 }
 
 /** get_page: a general reference on a frame owned by `domid`. */
@@ -54,6 +59,7 @@ export function putPage(mfn: u32): void {
     tlbFlushAll();
     let t = typeInfo(mfn);
     if ((t & PGT_type_mask) == PGT_writable_page) setTypeInfo(mfn, t & ~(PGT_type_mask | PGT_count_mask));
+    setGpfnFromMfn(mfn, INVALID_M2P_ENTRY);
     releaseFrame(mfn);
   }
 }

@@ -23,7 +23,7 @@ import { frameAddr } from "../layout";
 import {
   mfnValid, frameOwner, typeInfo, setTypeInfo, ft, FT_LINEAR,
   PGT_type_mask, PGT_count_mask, PGT_validated, PGT_pae_xen_l2, PGT_l1_page_table, PGT_l2_page_table,
-  PGT_l3_page_table, PGT_writable_page,
+  PGT_l3_page_table, PGT_writable_page, PGT_seg_desc_page,
 } from "./frame-table";
 import { getOwnerAndReference, getPage, putPage, getPageType, putPageType, getPageAndType, putPageAndType } from "./page-ref";
 import { m2pL2Entry, M2P_L2_SLOTS } from "./m2p";
@@ -33,6 +33,7 @@ import { DOMID_INVALID, DOMID_IO } from "../public/xen";
 import { L2_XEN_FIRST } from "../public/arch-x86";
 import { tlbFlushAll } from "../cpu/tlb";
 import { validateSegdescPage } from "./segdesc";
+import { pvDestroyDomainLdts } from "./ldt";
 
 export const _PAGE_PRESENT: u32 = 0x001;
 export const _PAGE_RW: u32 = 0x002;
@@ -76,15 +77,18 @@ export function getPageFromL1e(lo: u32, hi: u32, l1eOwner: u32, pgOwner: u32): i
   let fl = pteFlags(lo, hi);
   if (fl & L1_DISALLOW_MASK) return -EINVAL;
   let mfn = pteMfnOf(lo, hi);
-  let real = getOwnerAndReference(mfn);
-  if (real == DOMID_INVALID) {
+  if (!mfnValid(mfn)) {
     // Not RAM of this machine (MMIO or beyond the end): needs I/O memory rights,
-    // which no guest here has. The all-ones frame number is rejected as invalid.
+    // which no guest here has. INVALID_MFN (all ones) is rejected as invalid.
     let allOnes = (lo >>> 12) == 0xfffff && (hi & 0xfffff) == 0xfffff;
     return allOnes ? -EINVAL : -EPERM;
   }
+  // A free frame (or one whose count would overflow) has no owner to check against.
+  let real = getOwnerAndReference(mfn);
+  if (real == DOMID_INVALID) return -EBUSY;
   if (real != pgOwner) {
-    // Only a privileged page owner may map another domain's frames on its behalf.
+    // Only a privileged FD may pass on the right to map another domain's frames
+    // (xsm_priv_mapping); FD == the table's owner never may.
     if (pgOwner == l1eOwner || pgOwner == DOMID_IO || !domainIsPrivileged(pgOwner)) {
       putPage(mfn);
       return -EBUSY;
@@ -97,12 +101,18 @@ export function getPageFromL1e(lo: u32, hi: u32, l1eOwner: u32, pgOwner: u32): i
   return 0;
 }
 
-export function putPageFromL1e(lo: u32, hi: u32): void {
+export function putPageFromL1e(lo: u32, hi: u32, l1eOwner: u32): void {
   if (!(lo & _PAGE_PRESENT)) return;
   let mfn = pteMfnOf(lo, hi);
   if (!mfnValid(mfn)) return;
-  if (lo & _PAGE_RW) putPageAndType(mfn);
-  else putPage(mfn);
+  if (lo & _PAGE_RW) { putPageAndType(mfn); return; }
+  // Removing a read-only mapping of a descriptor page in use: the LDT may have been
+  // mapped through it, so every vcpu of the owner forgets its shadow LDT.
+  let t = typeInfo(mfn);
+  if ((t & PGT_type_mask) == PGT_seg_desc_page && (t & PGT_count_mask) != 0 && frameOwner(mfn) == l1eOwner) {
+    pvDestroyDomainLdts(l1eOwner);
+  }
+  putPage(mfn);
 }
 
 function promoteL1(mfn: u32, owner: u32): i32 {
@@ -112,7 +122,7 @@ function promoteL1(mfn: u32, owner: u32): i32 {
     if (!(lo & _PAGE_PRESENT)) continue;
     let rc = getPageFromL1e(lo, load<u32>(p + (i << 3) + 4), owner, owner);
     if (rc != 0) {
-      while (i-- > 0) putPageFromL1e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4));
+      while (i-- > 0) putPageFromL1e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4), owner);
       return rc;
     }
   }
@@ -121,16 +131,21 @@ function promoteL1(mfn: u32, owner: u32): i32 {
 
 function demoteL1(mfn: u32): void {
   let p = frameAddr(mfn);
-  for (let i: u32 = 0; i < 512; i++) putPageFromL1e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4));
+  let owner = frameOwner(mfn);
+  for (let i: u32 = 0; i < 512; i++) putPageFromL1e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4), owner);
 }
 
 // ── linear page tables (fact sheet §4.3; Xen's define_get_linear_pagetable) ────────
 // A page's FT_LINEAR count is > 0 while it contains linear entries and < 0 while it
 // is the target of linear entries elsewhere; it may not be both.
 
+// Xen keeps this count in a signed 16-bit field; its limits are kept here too.
+const LINEAR_MAX: i32 = 32767;
+const LINEAR_MIN: i32 = -32768;
+
 function incLinearEntries(mfn: u32): bool {
   let c = load<i32>(ft(mfn) + FT_LINEAR);
-  if (c < 0) return false;
+  if (c < 0 || c >= LINEAR_MAX) return false;
   store<i32>(ft(mfn) + FT_LINEAR, c + 1);
   return true;
 }
@@ -139,7 +154,7 @@ function decLinearEntries(mfn: u32): void {
 }
 function incLinearUses(mfn: u32): bool {
   let c = load<i32>(ft(mfn) + FT_LINEAR);
-  if (c > 0) return false;
+  if (c > 0 || c <= LINEAR_MIN) return false;
   store<i32>(ft(mfn) + FT_LINEAR, c - 1);
   return true;
 }
@@ -147,22 +162,27 @@ function decLinearUses(mfn: u32): void {
   store<i32>(ft(mfn) + FT_LINEAR, load<i32>(ft(mfn) + FT_LINEAR) + 1);
 }
 
-/** A read-only L2 entry naming a validated L2 (itself or another). */
+/**
+ * get_l2_linear_pagetable: a read-only L2 entry naming an already validated L2
+ * (itself, or another one: then a general and an L2 type reference are taken, and
+ * neither table may be on the other side of another linear link).
+ */
 function getL2LinearPagetable(lo: u32, hi: u32, l2mfn: u32, domid: u32): bool {
   if (lo & _PAGE_RW) return false;
   let target = pteMfnOf(lo, hi);
   if (target == l2mfn) return true; // self-map: no reference taken
   if (frameOwner(l2mfn) != domid) return false;
   if (!getPage(target, domid)) return false;
+  if (!incLinearEntries(l2mfn)) { putPage(target); return false; }
+  if (!incLinearUses(target)) { decLinearEntries(l2mfn); putPage(target); return false; }
   let t = typeInfo(target);
-  if ((t & (PGT_type_mask | PGT_validated)) != (PGT_l2_page_table | PGT_validated) ||
-      (t & PGT_count_mask) == 0 || (t & PGT_pae_xen_l2) != 0 ||
-      ((t + 1) & PGT_count_mask) == 0) {
+  if ((t & PGT_count_mask) == PGT_count_mask ||
+      (t & (PGT_type_mask | PGT_validated)) != (PGT_l2_page_table | PGT_validated)) {
+    decLinearUses(target);
+    decLinearEntries(l2mfn);
     putPage(target);
     return false;
   }
-  if (!incLinearEntries(l2mfn)) { putPage(target); return false; }
-  if (!incLinearUses(target)) { decLinearEntries(l2mfn); putPage(target); return false; }
   setTypeInfo(target, t + 1);
   return true;
 }
@@ -268,7 +288,12 @@ function promoteL3(mfn: u32, owner: u32): i32 {
       rc = getPageFromL3e(lo, hi, owner, false);
     }
     if (rc != 0) {
-      while (i-- > 0) putPageFromL3e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4), mfn);
+      // Undo in reverse, and take back the RW|US Xen added (unadjust_guest_l3e).
+      while (i-- > 0) {
+        let e = p + (i << 3);
+        putPageFromL3e(load<u32>(e), load<u32>(e, 4), mfn);
+        if (load<u32>(e) & _PAGE_PRESENT) store<u32>(e, load<u32>(e) & ~(_PAGE_RW | _PAGE_USER));
+      }
       return rc;
     }
     store<u32>(p + (i << 3), adjustL3(lo));
@@ -278,7 +303,13 @@ function promoteL3(mfn: u32, owner: u32): i32 {
 
 function demoteL3(mfn: u32): void {
   let p = frameAddr(mfn);
-  for (let i: i32 = 3; i >= 0; i--) putPageFromL3e(load<u32>(p + (i << 3)), load<u32>(p + (i << 3) + 4), mfn);
+  for (let i: i32 = 3; i >= 0; i--) {
+    let e = p + (i << 3);
+    let lo = load<u32>(e);
+    putPageFromL3e(lo, load<u32>(e, 4), mfn);
+    // demote_l3_table unadjusts every entry whose reference it dropped.
+    if ((lo & _PAGE_PRESENT) && pteMfnOf(lo, load<u32>(e, 4)) != mfn) store<u32>(e, lo & ~(_PAGE_RW | _PAGE_USER));
+  }
 }
 
 // ── entry points used by page-ref.ts ────────────────────────────────────────────────
@@ -306,6 +337,18 @@ export function devalidatePage(mfn: u32, type: u32): void {
 
 // ── single-entry updates (mod_l1_entry, mod_l2_entry, mod_l3_entry) ──────────────────
 
+/**
+ * TLB coherence for one changed entry. The software TLB only ever holds
+ * translations walked through present entries, and every change to a present
+ * entry flushes it; so when the old entry was not present no live translation can
+ * depend on it, and the flush is skipped (the common case when a guest fills new
+ * tables). A present entry's change, the fast path included, always flushes.
+ */
+// @ts-ignore: decorator
+@inline function flushIfWasPresent(olo: u32): void {
+  if (olo & _PAGE_PRESENT) tlbFlushAll();
+}
+
 /** Optional OR of A/D bits from the old entry (MMU_PT_UPDATE_PRESERVE_AD). */
 // @ts-ignore: decorator
 @inline function withAD(nlo: u32, olo: u32, preserveAd: bool): u32 {
@@ -328,8 +371,8 @@ export function modL1Entry(pe: u32, nlo: u32, nhi: u32, ptOwner: u32, pgOwner: u
   }
   store<u32>(pe, withAD(nlo, olo, preserveAd));
   store<u32>(pe, nhi, 4);
-  putPageFromL1e(olo, ohi);
-  tlbFlushAll();
+  putPageFromL1e(olo, ohi, ptOwner);
+  flushIfWasPresent(olo);
   return 0;
 }
 
@@ -350,7 +393,7 @@ export function modL2Entry(pe: u32, slot: u32, nlo: u32, nhi: u32, l2mfn: u32, d
   store<u32>(pe, withAD(nlo, olo, preserveAd));
   store<u32>(pe, nhi, 4);
   putPageFromL2e(olo, ohi, l2mfn);
-  tlbFlushAll();
+  flushIfWasPresent(olo);
   return 0;
 }
 
@@ -372,6 +415,6 @@ export function modL3Entry(pe: u32, slot: u32, nlo: u32, nhi: u32, l3mfn: u32, d
   store<u32>(pe, adjustL3(withAD(nlo, olo, preserveAd)));
   store<u32>(pe, nhi, 4);
   putPageFromL3e(olo, ohi, l3mfn);
-  tlbFlushAll();
+  flushIfWasPresent(olo);
   return 0;
 }

@@ -12,7 +12,7 @@ import { nrFrames, typeInfo, PGT_type_mask, PGT_l1_page_table } from "./frame-ta
 import { getPage, putPage } from "./page-ref";
 import { modL1Entry, pteMfnOf, _PAGE_PRESENT } from "./pt-validate";
 import { pageInUse } from "./mmu-update";
-import { getPgOwner } from "./foreign";
+import { getPgOwner, xsmTarget } from "./foreign";
 import { checkVcpuMask } from "./vcpumask";
 
 const PSE: u32 = 0x80;
@@ -33,6 +33,9 @@ export function guestL1Frame(va: u32): u32 {
 }
 
 function updateVaMapping(va: u32, lo: u32, hi: u32, flags: u32, pgOwner: u32): i32 {
+  // xsm_update_va_mapping: rights over the data-frame owner (DOMID_IO included).
+  let xrc = xsmTarget(pgOwner);
+  if (xrc != 0) return xrc;
   let l1 = guestL1Frame(va);
   if (l1 == 0xffffffff || !getPage(l1, curDomid)) return -EINVAL;
   if (!pageInUse(l1) || (typeInfo(l1) & PGT_type_mask) != PGT_l1_page_table) { putPage(l1); return -EINVAL; }

@@ -90,6 +90,8 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
   try {
     const p2m = core.allocFrames(domid, nrPages);
     core.setM2p(domid, p2m, 0);
+    // Like libxl for a PV guest: one RAM entry covering its memory (XENMEM_memory_map).
+    core.setMemoryMap(domid, [{ addr: 0n, size: BigInt(nrPages) * BigInt(PAGE_SIZE), type: 1 }]);
     const page = (pfn: number) => core.mapForeign(domid, p2m[pfn], true);
 
     // The kernel image, segment by segment (bss is already zero: frames come zeroed).

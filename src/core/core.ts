@@ -83,6 +83,8 @@ interface CoreExports {
   nextDeadlineHi(): number;
   setWallclock(secLo: number, secHi: number, nsec: number): void;
   machineSnapshot(first: number): number;
+  mmCheck(): number;
+  domainSetMemoryMap(domid: number, count: number): number;
 }
 
 /** Domain flags as reported by domainInfo (assembly/domain/layout.ts DOMF_*). */
@@ -139,6 +141,21 @@ export interface FrameInfo {
   countInfo: number;
   typeInfo: number;
   owner: number;
+}
+
+/** The first MMU invariant violation mmCheck found (codes: assembly/mm/mm-check.ts). */
+export interface MmViolation {
+  count: number;
+  code: number;
+  mfn: number;
+  detail: number;
+}
+
+/** One entry of a guest's pseudo-physical E820 map. */
+export interface E820Entry {
+  addr: bigint;
+  size: bigint;
+  type: number;
 }
 
 export interface CoreOptions {
@@ -517,5 +534,26 @@ export class Core {
       first = next;
     }
     return { systemTimeNs, domains };
+  }
+
+  /** Audits the MMU's invariants; undefined when they all hold. */
+  mmCheck(): MmViolation | undefined {
+    const count = this.ex.mmCheck();
+    if (count === 0) return undefined;
+    const { base } = this.xfer();
+    const dv = this.dv;
+    return { count, code: dv.getUint32(base, true), mfn: dv.getUint32(base + 4, true), detail: dv.getUint32(base + 8, true) };
+  }
+
+  /** Sets the domain's pseudo-physical E820 (what XENMEM_memory_map returns). */
+  setMemoryMap(domid: number, entries: E820Entry[]): void {
+    const { base } = this.xfer();
+    const dv = this.dv;
+    entries.forEach((e, i) => {
+      dv.setBigUint64(base + i * 20, e.addr, true);
+      dv.setBigUint64(base + i * 20 + 8, e.size, true);
+      dv.setUint32(base + i * 20 + 16, e.type, true);
+    });
+    this.check("set memory map", this.ex.domainSetMemoryMap(domid, entries.length));
   }
 }

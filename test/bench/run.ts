@@ -3,10 +3,12 @@
 
 import { cpuBench } from "./cpu.js";
 import { eventsBench } from "./events.js";
+import { mmuBench } from "./mmu.js";
 
 const all: Record<string, () => string | Promise<string>> = {
   cpu: () => cpuBench(),
   events: () => eventsBench(),
+  mmu: () => mmuBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
