@@ -9,3 +9,4 @@
 export * from "./exports/machine";
 export * from "./exports/domain";
 export * from "./exports/debug";
+export * from "./exports/cputest";
