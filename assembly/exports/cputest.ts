@@ -9,7 +9,8 @@
 // raises is captured (cpu/fault-capture.ts), never delivered to the guest.
 //
 // Transfer buffer:
-//   in   +0 regs[8] (EAX..EDI)  +32 eip  +36 eflags  +40 flags (1: load the FXSAVE image)
+//   in   +0 regs[8] (EAX..EDI)  +32 eip  +36 eflags  +40 flags (1: load the FXSAVE image;
+//        2: load nothing, continue from the state the last step left)
 //        +512 FXSAVE image (512 bytes)
 //   out  +1024 kind (0 ran, 1 exception)  +1028 vector  +1032 error code  +1036 CR2
 //        +1040 regs[8]  +1072 eip  +1076 eflags  +1080 1 if the exception was a
@@ -36,6 +37,9 @@ import {
 } from "../cpu/fault-capture";
 
 const IN_FLAGS: u32 = 40;
+const IN_LOAD_FX: u32 = 1;
+/** Run the next instruction from the state the last step left (nothing is loaded). */
+const IN_CONTINUE: u32 = 2;
 const IN_FX: u32 = 512;
 const OUT: u32 = 1024;
 const OUT_FX: u32 = 1536;
@@ -78,13 +82,16 @@ export function cpuTestStep(codeMfn: u32): i32 {
   if (!(codeMfn < nrFrames)) return -EINVAL;
   codeFrameWritten(codeMfn);
   let x = XFER_BASE;
-  setRing3();
-  memory.copy(CPU_REGS, x, 32);
-  store<u32>(CPU_REGS + 32, 0);
-  let start = load<u32>(x + 32);
-  setEip(start);
-  setFlags((load<u32>(x + 36) & CASE_FLAGS) | IF | FLAGS_FIXED);
-  if (load<u32>(x + IN_FLAGS) & 1) memory.copy(CPU_FPU, x + IN_FX, 512);
+  let inFlags = load<u32>(x + IN_FLAGS);
+  if (!(inFlags & IN_CONTINUE)) {
+    setRing3();
+    memory.copy(CPU_REGS, x, 32);
+    store<u32>(CPU_REGS + 32, 0);
+    setEip(load<u32>(x + 32));
+    setFlags((load<u32>(x + 36) & CASE_FLAGS) | IF | FLAGS_FIXED);
+    if (inFlags & IN_LOAD_FX) memory.copy(CPU_FPU, x + IN_FX, 512);
+  }
+  let start = eip;
   resetCapture();
   setFaultCapture(true);
   // A REP string instruction may run in chunks, each leaving EIP on itself.

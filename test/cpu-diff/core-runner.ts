@@ -4,7 +4,8 @@
 // The domain is an ordinary PV domain built from a tiny kernel image covering
 // [AREA_LO, AREA_HI). Through update_va_mapping — the guest's own front door — the
 // code and data pages are remapped for ring 3 (P|RW|US|A|D) and every other page of
-// the area is unmapped, so that a stray access is a not-present #PF in both places.
+// the boot mapping is unmapped, so that a stray access is a not-present #PF in both
+// places.
 // One domain serves every case: a case only rewrites the code and data frames.
 
 import { loadCore } from "../../src/core/node.js";
@@ -47,7 +48,9 @@ export class CoreCpu {
     const mfnOf = (va: number) => built.p2m[(va - AREA_LO) / PAGE];
     const keep = new Set<number>([CODE_VA]);
     for (let va = DATA_VA; va < DATA_VA + DATA_SIZE; va += PAGE) keep.add(va);
-    for (let va = AREA_LO; va < AREA_HI; va += PAGE) {
+    // Everything else the boot mapping covers goes, so a stray access is not-present
+    // here as it is natively.
+    for (let va = AREA_LO; va < built.layout.virtPgtabEnd; va += PAGE) {
       const pte = keep.has(va) ? ((mfnOf(va) * PAGE) | USER_RW) >>> 0 : 0;
       const rc = core.hypercall(DOMID, 0, HYPERVISOR_update_va_mapping, va, pte, 0, UVMF_INVLPG);
       if (rc !== 0) throw new Error(`cpu-diff: update_va_mapping(0x${va.toString(16)}) failed: ${rc}`);
@@ -76,6 +79,15 @@ export class CoreCpu {
       dv.setUint32(40, 1, true);
       x.set(c.fx ?? DEFAULT_FX, 512);
       core.cpuTestStep(this.codeMfn);
+      // Natively the CPU goes on to the next instruction, which is an int3 of the code
+      // page unless a branch left it: then it fetches elsewhere and faults there.
+      if (dv.getUint32(1024, true) === 0) {
+        const next = dv.getUint32(1072, true);
+        if (next < CODE_VA || next >= CODE_VA + CODE_SIZE) {
+          dv.setUint32(40, 2, true);
+          core.cpuTestStep(this.codeMfn);
+        }
+      }
       out.push(this.result(c, x, dv, code, data, init));
     }
     return out;

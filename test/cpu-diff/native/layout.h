@@ -52,6 +52,6 @@
 #define RES_DONE     0u
 #define RES_EXC      1u
 #define RES_HDR      64u
-#define MAX_CHANGES  2048u
+#define MAX_CHANGES  DATA_SIZE
 
 #endif

@@ -1,0 +1,70 @@
+// Known core bugs the differential tests found: mismatches matching an entry here are
+// counted and reported by the CI slice instead of failing it. Each entry names the
+// instruction, what goes wrong and a case that reproduces it ("seed/index", as
+// printed by the tests; `npm run test:cpu-full -- --seed S --first I --count 1`).
+// Remove an entry once the core is fixed.
+
+import { X86_TABLE } from "../../src/gen/x86/index.js";
+import type { Case, Result } from "./layout.js";
+
+export interface KnownFailure {
+  id: string;
+  what: string;
+  example: string;
+  matches(c: Case, native: Result, core: Result, diffs: string[]): boolean;
+}
+
+const hasPrefix = (c: Case, p: number): boolean => {
+  for (const b of c.code) {
+    if (b === p) return true;
+    if (![0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) return false;
+  }
+  return false;
+};
+const isExc = (r: Result, vec: number): boolean => r.kind === 1 && r.vector === vec;
+
+export const KNOWN_FAILURES: KnownFailure[] = [
+  {
+    id: "cs-override-write",
+    what: "a write through a CS segment override succeeds (or faults #PF) instead of raising #GP(0): code segments are never writable (SDM Vol. 3A §5.4.1)",
+    example: "seed 1 index 193 (2e 67 f0 82 4f 31 80: lock or byte cs:[bx+0x31], 0x80)",
+    matches: (c, n, k) => hasPrefix(c, 0x2e) && isExc(n, 13) && n.err === 0 && !isExc(k, 13),
+  },
+  {
+    id: "reserved-cr-ud",
+    what: "mov to/from CR1, CR5, CR6 or CR7 at CPL 3 raises #GP(0); the CPU raises #UD for a reserved control register before the privilege check",
+    example: "seed 1 index 810 (0f 22 ca: mov cr1, edx)",
+    matches: (c, n, k) => ["mov Rd,Cd", "mov Cd,Rd"].includes(mnemonic(c)) && isExc(n, 6) && isExc(k, 13),
+  },
+  {
+    id: "prefetch-register-form",
+    what: "0F 0D with a register operand (mod = 3) runs as a NOP; it is #UD (prefetch takes only a memory operand)",
+    example: "seed 1 index 371 (0f 0d c4)",
+    matches: (c, n, k) => mnemonic(c) === "prefetch Eb" && isExc(n, 6) && k.kind === 0,
+  },
+  {
+    id: "rmw-count0-pf-read",
+    what: "a shift/rotate/SHLD/SHRD of memory with a count of 0 reports a #PF as a read (error code without W); the CPU still makes the write access check",
+    example: "seed 1 index 699 (66 d3 52 6c: rcl word [edx+0x6c], cl with cl = 0)",
+    matches: (c, n, k) => c.count === 0 && isExc(n, 14) && isExc(k, 14) && (n.err & 2) !== 0 && (k.err & 2) === 0 && n.cr2 === k.cr2,
+  },
+  {
+    id: "flat-segment-wraparound",
+    what: "an access whose bytes run past offset 0xffffffff of a flat segment raises #PF at the wrapped address; the CPU raises #SS(0) (stack) or #GP(0) (other segments) for the limit violation",
+    example: "seed 2 index 16496 (c9: leave with ebp = 0xffffffff)",
+    matches: (c, n, k) => (isExc(n, 12) || isExc(n, 13)) && n.err === 0 && isExc(k, 14) && k.cr2 >= 0xfffffff0,
+  },
+  {
+    id: "das-borrow-cf",
+    what: "DAS leaves CF clear when AF forces the low-nibble adjustment and AL - 6 borrows (AL < 6); the SDM sets CF to old CF or that borrow",
+    example: "seed 2 index 9425 (2f: das with al = 0x02, AF = 1, CF = 0)",
+    matches: (c, n, k) => mnemonic(c) === "das" && n.kind === 0 && k.kind === 0 && ((n.eflags ^ k.eflags) & 0x8d4) === 0 && ((n.eflags ^ k.eflags) & 1) === 1,
+  },
+];
+
+export function knownFailure(c: Case, native: Result, core: Result, diffs: string[]): KnownFailure | undefined {
+  return KNOWN_FAILURES.find((k) => k.matches(c, native, core, diffs));
+}
+
+/** The table row's mnemonic, for the predicates. */
+export const mnemonic = (c: Case): string => X86_TABLE[c.row].m;
