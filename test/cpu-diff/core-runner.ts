@@ -110,9 +110,11 @@ export class CoreCpu {
     if (r.kind === RES_DONE) { r.vector = 0; r.err = 0; r.cr2 = 0; }
     for (let p = 0; p < data.length; p++) {
       const d = data[p];
-      for (let i = 0; i < PAGE; i++) {
-        const off = p * PAGE + i;
-        if (d[i] !== init[off]) r.changes.push([off, d[i]]);
+      const dw = new Uint32Array(d.buffer, d.byteOffset, PAGE / 4);
+      const iw = new Uint32Array(init.buffer, init.byteOffset + p * PAGE, PAGE / 4);
+      for (let w = 0; w < PAGE / 4; w++) {
+        if (dw[w] === iw[w]) continue;
+        for (let i = 4 * w; i < 4 * w + 4; i++) if (d[i] !== init[p * PAGE + i]) r.changes.push([p * PAGE + i, d[i]]);
       }
     }
     if (c.fx) r.fx = x.slice(1536, 2048);

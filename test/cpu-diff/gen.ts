@@ -73,7 +73,9 @@ function finishPrefixes(b: Builder, d: OpDef, hasModrm: boolean): void {
   const rng = b.rng;
   const extra: number[] = [];
   const mem = b.ea !== undefined;
-  if (d.lock && mem ? rng.chance(0.3) : rng.chance(0.02)) extra.push(0xf0); // LOCK: valid, or #UD
+  // LOCK: valid, or #UD. Not on MOV to/from CR: AMD reads LOCK MOV CR0 as MOV CR8.
+  const crMove = d.h === "movRC" || d.h === "movCR";
+  if (d.lock && mem ? rng.chance(0.3) : !crMove && rng.chance(0.02)) extra.push(0xf0);
   if (mem && rng.chance(0.15)) extra.push(rng.pick(SEG_PREFIXES));
   if (b.addr16) extra.push(0x67);
   if (!hasModrm && !mem && rng.chance(0.03)) extra.push(0x3e); // a harmless redundant prefix
