@@ -9,7 +9,10 @@ import { X86_TABLE } from "../../src/gen/x86/index.js";
 import { testedRows, generate } from "./gen.js";
 import { skipReason } from "./skip.js";
 import { undefinedFlags } from "./undef.js";
-import { runnerLayout } from "./native.js";
+import { runnerLayout, runNative } from "./native.js";
+import { CoreCpu } from "./core-runner.js";
+import { Rng } from "./rng.js";
+import { randomFx, FX_COMPARED } from "./fpu.js";
 import { runSlice } from "./run.js";
 import { compareResults, formatMismatch } from "./compare.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
@@ -55,6 +58,28 @@ describe("differential CPU tests", () => {
     expect(compareResults(batch, c, base, { ...base, eflags: base.eflags ^ 0x800 })[0]).toMatch(/eflags.*OF/);
     expect(compareResults(batch, c, base, { ...base, changes: [[5, batch.data[5] ^ 0xff]] })[0]).toMatch(/^memory/);
     expect(compareResults(batch, c, base, { ...base, kind: L.RES_EXC, vector: 13 })[0]).toMatch(/^outcome/);
+  });
+
+  it("FXSAVE images pass through both sides: a NOP returns the x87/SSE state it was given", async () => {
+    const rng = new Rng(CI_SEED, 0xf00);
+    const base = generate(CI_SEED, 0, 1);
+    const nop = testedRows().find((r) => X86_TABLE[r].m === "nop")!;
+    const cases = Array.from({ length: 50 }, () => ({ ...base.cases[0], row: nop, code: Uint8Array.of(0x90), fx: randomFx(rng) }));
+    const batch = { data: base.data, cases };
+    const native = runNative(batch);
+    const cpu = await CoreCpu.create();
+    const core = cpu.run(batch);
+    cpu.close();
+    cases.forEach((c, i) => {
+      for (const [a, b] of FX_COMPARED) {
+        expect(native[i].fx!.subarray(a, b), `native fxsave[${a}..${b})`).toEqual(c.fx.subarray(a, b));
+        expect(core[i].fx!.subarray(a, b), `core fxsave[${a}..${b})`).toEqual(c.fx.subarray(a, b));
+      }
+      expect(compareResults(batch, c, native[i], core[i])).toEqual([]);
+    });
+    const flipped = { ...core[0], fx: core[0].fx!.slice() };
+    flipped.fx[160] ^= 1;
+    expect(compareResults(batch, cases[0], native[0], flipped)[0]).toMatch(/^fxsave\[160\]/);
   });
 
   it(`a fixed-seed slice of ${CI_CASES} cases runs the same in the core as on the host CPU`, async () => {

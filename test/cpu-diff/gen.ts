@@ -305,8 +305,15 @@ const cmpxchg8bCase: Gen = (b, d) => {
 const boundCase: Gen = (b, d, size) => {
   const rng = b.rng;
   const n = size / 8;
-  const lo = value(rng, size), hi = value(rng, size);
+  const sx = (v: number) => (size === 16 ? (v << 16) >> 16 : v | 0);
+  let lo = value(rng, size), hi = value(rng, size);
+  if (sx(lo) > sx(hi)) [lo, hi] = [hi, lo];
   const reg = rng.int(8);
+  // Half the time the index lies within the bounds (no #BR).
+  if (rng.chance(0.5) && reg !== ESP) {
+    const idx = sx(lo) + Math.floor(rng.u32() / 2 ** 32 * (sx(hi) - sx(lo) + 1));
+    if (size === 16) b.setReg16(reg, idx); else b.setReg(reg, idx);
+  }
   const ea = b.memForm(reg, 2 * n);
   b.poke(ea, [...le(lo, n), ...le(hi, n)]);
 };

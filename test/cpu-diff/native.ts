@@ -33,7 +33,7 @@ export function runNative(batch: Batch): Result[] {
     if (r.status !== 0) {
       throw new Error(`cpu-diff-runner failed (${r.signal ?? `exit ${r.status}`}): ${r.stdout}${r.stderr}`);
     }
-    const results = decodeResults(readFileSync(outPath));
+    const results = decodeResults(new Uint8Array(readFileSync(outPath)));
     if (results.length !== batch.cases.length) throw new Error("cpu-diff-runner: result count differs from case count");
     return results;
   } finally {
