@@ -3,7 +3,7 @@
 import { X86_TABLE, type OpDef } from "../../src/gen/x86/index.js";
 import { EFLAGS_COMPARED, undefinedFlags, FLAG_BITS } from "./undef.js";
 import { FX_COMPARED } from "./fpu.js";
-import { REG_NAMES, RES_DONE, DATA_SIZE, DATA_VA, initialData, type Batch, type Case, type Result } from "./layout.js";
+import { REG_NAMES, RES_DONE, DATA_SIZE, DATA_VA, CODE_VA, INSN_VA, initialData, type Batch, type Case, type Result } from "./layout.js";
 
 /** Vectors that push an error code (SDM Vol. 3A §6.13). */
 const HAS_ERROR = new Set([8, 10, 11, 12, 13, 14, 17, 21]);
@@ -70,9 +70,13 @@ export function compareResults(batch: Batch, c: Case, native: Result, core: Resu
   const coreRegs = core.regs.slice();
   const coreT = { ...core, regs: coreRegs };
   translateSelectors(d, c, coreT, cData, init);
+  // The instruction completed, even if fetching the next one then faulted.
+  const start = CODE_VA + (c.insnOff ?? INSN_VA - CODE_VA);
+  const nDone = native.kind === RES_DONE || native.eip !== start;
+  const kDone = core.kind === RES_DONE || core.eip !== start;
   // A 32-bit push of a segment register writes a 16-bit selector: some processors
   // zero-extend it, others leave the upper half of the slot alone (SDM Vol. 2B PUSH).
-  if (d.h === "pushSreg" && c.opsize === 32 && native.kind === RES_DONE) {
+  if (d.h === "pushSreg" && c.opsize === 32 && nDone) {
     const o = native.regs[4] - DATA_VA + 2;
     for (const k of [o, o + 1]) if (k >= 0 && k < DATA_SIZE) cData[k] = nData[k];
   }
@@ -89,11 +93,11 @@ export function compareResults(batch: Batch, c: Case, native: Result, core: Resu
   if (native.eip !== core.eip) diffs.push(`eip: native ${hex(native.eip)}, core ${hex(core.eip)}`);
   // A POPA that faults part-way has already loaded some registers on this host's
   // processor; architecturally a fault leaves them alone, which is what the core must do.
-  const expectRegs = d.h === "popa" && native.kind !== RES_DONE ? c.regs : native.regs;
+  const expectRegs = d.h === "popa" && !nDone ? c.regs : native.regs;
   for (let r = 0; r < 8; r++) {
     if (expectRegs[r] !== coreRegs[r]) diffs.push(`${REG_NAMES[r]}: native ${hex(expectRegs[r])}, core ${hex(coreRegs[r])}`);
   }
-  const mask = EFLAGS_COMPARED & ~(native.kind === RES_DONE && core.kind === RES_DONE ? undefinedFlags(d, c) : 0);
+  const mask = EFLAGS_COMPARED & ~(nDone && kDone ? undefinedFlags(d, c) : 0);
   const fd = (native.eflags ^ core.eflags) & mask;
   if (fd) diffs.push(`eflags: native ${hex(native.eflags, 6)}, core ${hex(core.eflags, 6)} (differ: ${flagNames(fd)})`);
   const mem: string[] = [];

@@ -72,9 +72,10 @@ export class CoreCpu {
       const init = initialData(batch, c);
       for (let p = 0; p < data.length; p++) data[p].set(init.subarray(p * PAGE, (p + 1) * PAGE));
       code.fill(0xcc);
-      code.set(c.code, INSN_VA - CODE_VA);
+      const off = c.insnOff ?? INSN_VA - CODE_VA;
+      code.set(c.code.subarray(0, CODE_SIZE - off), off);
       for (let i = 0; i < 8; i++) dv.setUint32(4 * i, c.regs[i], true);
-      dv.setUint32(32, INSN_VA, true);
+      dv.setUint32(32, CODE_VA + off, true);
       dv.setUint32(36, c.eflags, true);
       dv.setUint32(40, 1, true);
       x.set(c.fx ?? DEFAULT_FX, 512);

@@ -58,6 +58,10 @@ function caseFor(rng: Rng, d: OpDef, row: number): Case {
   finishPrefixes(b, d, hasModrm);
   b.fixup?.();
   const c = b.build(row);
+  // Now and then an instruction too long to decode (more than 15 bytes: #GP), or one
+  // that straddles the end of the code page (its tail is on an unmapped page: #PF).
+  if (!d.jump && rng.chance(0.01) && c.code.length < 16) c.code = Uint8Array.from([...new Array(16 - c.code.length).fill(0x3e), ...c.code]);
+  else if (!d.jump && rng.chance(0.03)) c.insnOff = CODE_SIZE - rng.range(1, c.code.length);
   if (isFpu(d)) c.fx = randomFx(rng);
   return c;
 }

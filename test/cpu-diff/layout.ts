@@ -32,6 +32,8 @@ export interface Case {
   patches: { off: number; bytes: Uint8Array }[];
   /** FXSAVE image to load (FPU/SSE cases only). */
   fx?: Uint8Array;
+  /** Offset of the instruction in the code page (INSN_VA - CODE_VA unless moved). */
+  insnOff?: number;
   /** The masked shift/rotate count, for count-dependent undefined flags. */
   count?: number;
   /** Operand size in bits, for the undefined-flag rules. */
@@ -89,6 +91,7 @@ export function encodeCases(batch: Batch): Uint8Array {
     dv.setUint16(o + 6, patchBytes, true);
     for (let i = 0; i < 8; i++) dv.setUint32(o + 8 + 4 * i, c.regs[i], true);
     dv.setUint32(o + 40, c.eflags, true);
+    dv.setUint32(o + 44, c.insnOff ?? INSN_VA - CODE_VA, true);
     out.set(c.code, o + 48);
     let p = o + CASE_HDR;
     for (const pt of c.patches) {

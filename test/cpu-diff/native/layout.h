@@ -26,12 +26,15 @@
 #define FMT_VERSION  1u
 
 /*
+ * The instruction usually sits at INSN_VA; a case may move it (to straddle the end of
+ * the code page, for instance): its bytes past the page end are not written.
+ *
  * Case file: header { magic, version, count, data_size }, the pristine data area
  * (data_size bytes), then `count` case records:
  *   +0  u32 record size (multiple of 4)
  *   +4  u8  code length (1-16)   +5 u8 flags (CASE_FPU)   +6 u16 patch bytes
  *   +8  u32 regs[8]  EAX ECX EDX EBX ESP EBP ESI EDI
- *   +40 u32 eflags   +44 u32 reserved
+ *   +40 u32 eflags   +44 u32 offset of the instruction in the code page
  *   +48 u8  code[16]
  *   +64 patches: { u16 offset into the data area, u16 length, bytes[length] } ...
  *   then, with CASE_FPU, the 512-byte FXSAVE image to load

@@ -213,7 +213,7 @@ static const uint8_t *run_case(const uint8_t *c, const uint8_t *end, const uint8
     uint32_t size = get32(c), code_len = c[4], flags = c[5], patch_bytes = get16(c + 6);
     const uint8_t *p = c + CASE_HDR, *pend = p + patch_bytes;
     uint8_t *code = (uint8_t *)CODE_VA, *data = (uint8_t *)DATA_VA, *r;
-    uint32_t nchg = 0, rec;
+    uint32_t nchg = 0, rec, insn_off;
 
     if (size < CASE_HDR || c + size > end || code_len == 0 || code_len > 16 ||
         CASE_HDR + patch_bytes + ((flags & CASE_FPU) ? 512 : 0) > size)
@@ -228,7 +228,10 @@ static const uint8_t *run_case(const uint8_t *c, const uint8_t *end, const uint8
     }
     memcpy(data, initial, DATA_SIZE);
     memset(code, 0xcc, CODE_SIZE);
-    memcpy((uint8_t *)INSN_VA, c + 48, code_len);
+    insn_off = get32(c + 44);
+    if (insn_off >= CODE_SIZE)
+        die("malformed case record: instruction outside the code page");
+    memcpy(code + insn_off, c + 48, code_len < CODE_SIZE - insn_off ? code_len : CODE_SIZE - insn_off);
     memcpy(cpu_diff_fx, (flags & CASE_FPU) ? pend : default_fx, 512);
 
     /* popal order: EDI ESI EBP (ESP) EBX EDX ECX EAX, then EFLAGS. */
@@ -236,7 +239,7 @@ static const uint8_t *run_case(const uint8_t *c, const uint8_t *end, const uint8
         frame[7 - i] = get32(c + 8 + 4 * i);
     frame[8] = get32(c + 40);
     cpu_diff_esp = get32(c + 8 + 16);
-    cpu_diff_eip = INSN_VA;
+    cpu_diff_eip = CODE_VA + insn_off;
     memset(&res, 0, sizeof(res));
     cpu_diff_enter(frame);
 
