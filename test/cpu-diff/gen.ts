@@ -45,9 +45,19 @@ export function generateCase(seed: number, index: number, rows = testedRows()): 
 
 function caseFor(rng: Rng, d: OpDef, row: number): Case {
   const b = new Builder(rng);
-  const size = d.b ? 8 : d.v ? (rng.chance(0.35) ? 16 : 32) : 32;
+  let size = d.b ? 8 : d.v ? (rng.chance(0.35) ? 16 : 32) : 32;
+  // An operand-size prefix on a row without operand sizes: ignored, except that it
+  // truncates a branch target to 16 bits and shortens a Jz displacement.
+  const stray66 = !d.v && !d.pfx && rng.chance(0.05);
+  if (stray66 && (d.imm === Imm.Jz || d.imm === Imm.Jb)) size = 16;
   b.opsize = size;
-  if (d.v && size === 16) b.prefixes.push(0x66);
+  if ((d.v && size === 16) || stray66) b.prefixes.push(0x66);
+  // F2/F3 where the SDM defines them as ignorable hints: BND on near branches (no
+  // MPX) and XACQUIRE/XRELEASE on lockable instructions (no HLE). Elsewhere on
+  // non-string instructions they are reserved: this host's LOOPcc, for one, takes its
+  // condition from them.
+  if (BND_OK.includes(d.h) && rng.chance(0.03)) b.prefixes.push(0xf2);
+  if (d.lock && rng.chance(0.03)) b.prefixes.push(rng.pick([0xf2, 0xf3]));
   if (d.pfx === "66") b.prefixes.push(0x66);
   else if (d.pfx === "F3") b.prefixes.push(0xf3);
   else if (d.pfx === "F2") b.prefixes.push(0xf2);
@@ -369,6 +379,8 @@ const aamCase: Gen = (b, d) => {
   const rng = b.rng;
   b.imm = [rng.chance(0.15) ? 0 : rng.chance(0.5) ? 10 : rng.int(256)];
 };
+
+const BND_OK = ["jcc", "jmpRel", "callRel", "retNear", "jmpE", "callE"];
 
 const HANDLERS: Record<string, Gen> = {
   shiftEI: shiftCase, shiftE1: shiftCase, shiftECL: shiftCase, shld: shiftCase, shrd: shiftCase,

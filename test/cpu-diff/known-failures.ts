@@ -66,6 +66,18 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     example: "seed 5 index 33183 (0f 21 be 72 14 05 dd: a 3-byte mov esi, dr7 at the end of a page; the core fetches 4 more bytes and faults #PF)",
     matches: (c, n, k) => ["mov Rd,Cd", "mov Cd,Rd", "mov Rd,Dd", "mov Dd,Rd"].includes(mnemonic(c)) && modrmMod(c) !== 3,
   },
+  {
+    id: "jcc-loop-opsize16",
+    what: "Jcc, LOOP/LOOPE/LOOPNE and JECXZ with a 66 operand-size prefix jump to the full 32-bit target; the CPU truncates EIP to 16 bits (SDM Vol. 2A Jcc: 'IF OperandSize = 16 THEN EIP := EIP AND 0000FFFFH')",
+    example: "seed 8 index 123 (66 70 5b: jo with OF = 1 lands at 0xc000485e instead of 0x485e)",
+    matches: (c, n, k) => ["jcc", "loop", "jcxz"].includes(X86_TABLE[c.row].h) && hasPrefix(c, 0x66) && n.eip === (k.eip & 0xffff) && n.eip !== k.eip,
+  },
+  {
+    id: "fence-with-prefix",
+    what: "LFENCE/MFENCE/SFENCE (0F AE /5-/7, mod = 3) run with a 66 prefix; with it they are other (here: undefined) encodings and raise #UD",
+    example: "seed 8 index 823 (66 0f ae fb)",
+    matches: (c, n, k) => ["lfence", "mfence", "sfence"].includes(mnemonic(c)) && hasPrefix(c, 0x66) && isExc(n, 6) && !isExc(k, 6),
+  },
 ];
 
 /** ModRM.mod of a case's instruction (prefixes, then the 0F xx opcode of these rows). */
