@@ -13,7 +13,7 @@
 
 import { X86_TABLE, Imm, type OpDef } from "../../src/gen/x86/index.js";
 import { Rng } from "./rng.js";
-import { Builder, value, le, pickTarget, stackPointer, SEG_PREFIXES } from "./operands.js";
+import { Builder, value, le, pickTarget, stackPointer, SEG_PREFIXES, EDGE32 } from "./operands.js";
 import { skipReason } from "./skip.js";
 import { randomFx } from "./fpu.js";
 import { DATA_VA, DATA_SIZE, CODE_VA, CODE_SIZE, INSN_VA, ESP, type Case, type Batch } from "./layout.js";
@@ -256,7 +256,9 @@ const stackCase: Gen = (b, d, size, hasModrm) => {
   if (d.h === "popf") words[0] = (words[0] & ~0x100) >>> 0;
   b.poke(sp, words.flatMap((w) => le(w, 4)));
   if (d.h === "leave" || d.h === "enter") {
-    const bp = rng.chance(0.9) ? DATA_VA + rng.range(0x100, DATA_SIZE - 0x100) : value(rng, 32);
+    // Mostly a frame in the data area; sometimes an edge value (never a random address,
+    // which could be mapped natively and not in the core).
+    const bp = rng.chance(0.9) ? DATA_VA + rng.range(0x100, DATA_SIZE - 0x100) : rng.pick(EDGE32);
     b.setReg(EBP, bp);
     b.poke(bp - 0x80, [...rng.bytes(0x100)]);
   }

@@ -55,12 +55,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     matches: (c, n, k) => (isExc(n, 12) || isExc(n, 13)) && n.err === 0 && isExc(k, 14) && k.cr2 >= 0xfffffff0,
   },
   {
-    id: "das-borrow-cf",
-    what: "DAS leaves CF clear when AF forces the low-nibble adjustment and AL - 6 borrows (AL < 6); the SDM sets CF to old CF or that borrow",
-    example: "seed 2 index 9425 (2f: das with al = 0x02, AF = 1, CF = 0)",
-    matches: (c, n, k) => mnemonic(c) === "das" && n.kind === k.kind && n.eip === k.eip && ((n.eflags ^ k.eflags) & 0x8d5) === 1,
-  },
-  {
     id: "mov-cr-dr-modrm-length",
     what: "MOV to/from CRn/DRn with ModRM.mod != 3 is decoded with a SIB/displacement; the CPU ignores mod (the operand is always a register), so the core gets the instruction length wrong",
     example: "seed 5 index 33183 (0f 21 be 72 14 05 dd: a 3-byte mov esi, dr7 at the end of a page; the core fetches 4 more bytes and faults #PF)",
