@@ -71,7 +71,7 @@ export function compareResults(batch: Batch, c: Case, native: Result, core: Resu
   const coreT = { ...core, regs: coreRegs };
   translateSelectors(d, c, coreT, cData, init);
   // The instruction completed, even if fetching the next one then faulted.
-  const start = CODE_VA + (c.insnOff ?? INSN_VA - CODE_VA);
+  const start = CODE_VA + (c.insnOff ?? INSN_VA - CODE_VA) + (c.leadLen ?? 0);
   const nDone = native.kind === RES_DONE || native.eip !== start;
   const kDone = core.kind === RES_DONE || core.eip !== start;
   // A 32-bit push of a segment register writes a 16-bit selector: some processors

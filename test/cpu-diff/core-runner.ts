@@ -80,14 +80,15 @@ export class CoreCpu {
       dv.setUint32(40, 1, true);
       x.set(c.fx ?? DEFAULT_FX, 512);
       core.cpuTestStep(this.codeMfn);
-      // Natively the CPU goes on to the next instruction, which is an int3 of the code
-      // page unless a branch left it: then it fetches elsewhere and faults there.
-      if (dv.getUint32(1024, true) === 0) {
+      // Natively the CPU goes on until it reaches an int3 of the code page: the next
+      // instruction of a case that has two, or, when a branch left the page, whatever
+      // it fetches elsewhere (where it faults).
+      for (let more = 0; more < 4 && dv.getUint32(1024, true) === 0; more++) {
         const next = dv.getUint32(1072, true);
-        if (next < CODE_VA || next >= CODE_VA + CODE_SIZE) {
-          dv.setUint32(40, 2, true);
-          core.cpuTestStep(this.codeMfn);
-        }
+        const inPage = next >= CODE_VA && next < CODE_VA + CODE_SIZE;
+        if (inPage && code[next - CODE_VA] === 0xcc) break;
+        dv.setUint32(40, 2, true);
+        core.cpuTestStep(this.codeMfn);
       }
       out.push(this.result(c, x, dv, code, data, init));
     }

@@ -66,14 +66,34 @@ function caseFor(rng: Rng, d: OpDef, row: number): Case {
   const kind = HANDLERS[d.h] ?? (isFpu(d) ? fpuCase : genericCase);
   kind(b, d, size, hasModrm);
   finishPrefixes(b, d, hasModrm);
+  if (FLAG_READERS.includes(d.h) && rng.chance(0.25)) b.lead = flagProducer(rng);
   b.fixup?.();
   const c = b.build(row);
   // Now and then an instruction too long to decode (more than 15 bytes: #GP), or one
   // that straddles the end of the code page (its tail is on an unmapped page: #PF).
+  c.leadLen = b.lead.length;
+  if (c.leadLen) return c;
   if (!d.jump && rng.chance(0.01) && c.code.length < 16) c.code = Uint8Array.from([...new Array(16 - c.code.length).fill(0x3e), ...c.code]);
   else if (!d.jump && rng.chance(0.03)) c.insnOff = CODE_SIZE - rng.range(1, c.code.length);
   if (isFpu(d)) c.fx = randomFx(rng);
   return c;
+}
+
+/**
+ * Instructions that read the arithmetic flags. A quarter of their cases first run a
+ * register-to-register ADD/ADC/SUB/SBB/CMP/NEG/INC/DEC, whose flags are all defined, so
+ * that they read flags an instruction just computed (lazily, in the core) rather than
+ * flags loaded from the case.
+ */
+const FLAG_READERS = ["jcc", "setcc", "cmovcc", "aluEG", "aluGE", "pushf", "lahf", "salc", "cmc", "into",
+  "loop", "daa", "das", "aaa", "aas", "shiftE1"];
+
+function flagProducer(rng: Rng): number[] {
+  const reg = () => rng.pick([0, 1, 2, 3, 5, 6, 7]); // never ESP
+  const k = rng.int(10);
+  if (k < 6) return [rng.pick([0x01, 0x03, 0x11, 0x13, 0x19, 0x1b, 0x29, 0x2b, 0x39, 0x3b, 0x00, 0x28, 0x38]), 0xc0 | (reg() << 3) | reg()];
+  if (k < 8) return [rng.pick([0x40, 0x48]) + reg()];
+  return [rng.pick([0xf7, 0xf6]), 0xd8 | reg()]; // neg
 }
 
 /** x87 (D8-DF) and SSE/MMX (0F rows with V/W/P/Q/U/N operands) rows. */

@@ -14,8 +14,11 @@ export interface KnownFailure {
   matches(c: Case, native: Result, core: Result, diffs: string[]): boolean;
 }
 
+/** The row's own instruction (after any flag-producing lead instruction). */
+const ownCode = (c: Case): Uint8Array => c.code.subarray(c.leadLen ?? 0);
+
 const hasPrefix = (c: Case, p: number): boolean => {
-  for (const b of c.code) {
+  for (const b of ownCode(c)) {
     if (b === p) return true;
     if (![0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) return false;
   }
@@ -76,9 +79,10 @@ export const KNOWN_FAILURES: KnownFailure[] = [
 
 /** ModRM.mod of a case's instruction (prefixes, then the 0F xx opcode of these rows). */
 function modrmMod(c: Case): number {
+  const code = ownCode(c);
   let i = 0;
-  while ([0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(c.code[i])) i++;
-  return c.code[i + 2] >> 6;
+  while ([0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(code[i])) i++;
+  return code[i + 2] >> 6;
 }
 
 export function knownFailure(c: Case, native: Result, core: Result, diffs: string[]): KnownFailure | undefined {

@@ -34,6 +34,8 @@ export interface Case {
   fx?: Uint8Array;
   /** Offset of the instruction in the code page (INSN_VA - CODE_VA unless moved). */
   insnOff?: number;
+  /** Bytes of a flag-producing instruction run before the row's own (generator metadata). */
+  leadLen?: number;
   /** The masked shift/rotate count, for count-dependent undefined flags. */
   count?: number;
   /** Operand size in bits, for the undefined-flag rules. */

@@ -47,6 +47,8 @@ export class Builder {
   ea?: number;
   count?: number;
   opsize?: number;
+  /** An instruction run before this one (its bytes come first), e.g. to leave lazy flags. */
+  lead: number[] = [];
   /** Encodes what depends on the final instruction length (relative branch targets). */
   fixup?: () => void;
 
@@ -151,7 +153,7 @@ export class Builder {
   }
 
   bytes(): Uint8Array {
-    const b = [...this.prefixes, ...this.opcode];
+    const b = [...this.lead, ...this.prefixes, ...this.opcode];
     if (this.modrm !== undefined) b.push(this.modrm);
     if (this.sib !== undefined) b.push(this.sib);
     b.push(...this.disp, ...this.imm);
