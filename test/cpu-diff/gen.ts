@@ -332,6 +332,7 @@ const cmpxchgCase: Gen = (b, d, size) => {
 
 const cmpxchg8bCase: Gen = (b, d) => {
   const rng = b.rng;
+  if (rng.chance(0.05)) { b.regForm(1, rng.int(8)); return; } // a register operand: #UD
   const lo = value(rng, 32), hi = value(rng, 32);
   if (rng.chance(0.5)) { b.setReg(EAX, lo); b.setReg(EDX, hi); }
   const ea = b.memForm(1, 8);
@@ -404,7 +405,15 @@ const aamCase: Gen = (b, d) => {
 
 const BND_OK = ["jcc", "jmpRel", "callRel", "retNear", "jmpE", "callE"];
 
+/** LEA: any address (nothing is accessed); a register operand is #UD. */
+const leaCase: Gen = (b, d, size) => {
+  if (b.rng.chance(0.05)) { b.regForm(b.rng.int(8), b.rng.int(8)); return; }
+  if (b.rng.chance(0.2)) b.addr16 = true;
+  b.memForm(b.rng.int(8), size / 8, b.rng.u32());
+};
+
 const HANDLERS: Record<string, Gen> = {
+  lea: leaCase,
   shiftEI: shiftCase, shiftE1: shiftCase, shiftECL: shiftCase, shld: shiftCase, shrd: shiftCase,
   divE: divCase, idivE: divCase,
   jcc: relBranchCase, jmpRel: relBranchCase, callRel: relBranchCase, loop: relBranchCase, jcxz: relBranchCase,
