@@ -1,9 +1,10 @@
-// npm run test:cpu-full [-- --seed S] [--count N] [--first I] [--batch B]
+// npm run test:cpu-full [-- --seed S] [--count N] [--first I] [--batch B] [--show-known K]
 //
 // Runs N differential cases (default 2,000,000) of seed S (default: a new random one,
 // printed) from case index I, in batches of B. Prints progress, the known core
 // failures matched, and every new mismatch (the first 3 per table row in full);
-// exits 1 if there is any. Reproduce one case with --seed S --first I --count 1.
+// exits 1 if there is any. Reproduce one case with --seed S --first I --count 1;
+// --show-known K also prints the first K cases of each known core failure.
 
 import { X86_TABLE } from "../../src/gen/x86/index.js";
 import { runSlice } from "./run.js";
@@ -24,14 +25,17 @@ const batch = arg("batch", 20_000);
 const t0 = performance.now();
 console.log(`cpu-diff: seed ${seed}, cases ${first}..${first + count - 1}`);
 const r = await runSlice({
-  seed, first, count, batch, maxUnexpected: 100_000,
+  seed, first, count, batch, maxUnexpected: 100_000, keepKnown: arg("show-known", 0),
   onBatch: (done, rep) => {
     const secs = (performance.now() - t0) / 1000;
     process.stdout.write(`\r  ${done} cases, ${rep.unexpected.length} new mismatches, ${[...rep.known.values()].reduce((a, b) => a + b, 0)} known, ${(done / secs).toFixed(0)} cases/s   `);
   },
 });
 console.log();
-for (const [id, n] of r.known) console.log(`known core failure ${id}: ${n} cases`);
+for (const [id, n] of r.known) {
+  console.log(`known core failure ${id}: ${n} cases`);
+  for (const m of r.knownCases.get(id) ?? []) console.log(formatMismatch(m, seed) + "\n");
+}
 const perRow = new Map<number, number>();
 for (const m of r.unexpected) {
   const n = (perRow.get(m.case.row) ?? 0) + 1;

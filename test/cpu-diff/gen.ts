@@ -2,7 +2,7 @@
 // and memory forms, operand sizes, prefixes) with random and edge-value operands and
 // flags. A case is a pure function of (seed, index): case i exercises row
 // rows[i % rows.length] with a PRNG seeded by (seed, i), so "seed 1, case 4711"
-// names one case for good.
+// names one case (for a given table and generator).
 //
 // Rows are handled by what their handler does (the `h` of the row): the generic path
 // covers ModRM data-processing instructions; stack, branch, string, division and
@@ -24,7 +24,7 @@ export function testedRows(table: readonly OpDef[] = X86_TABLE): number[] {
   return table.map((_, i) => i).filter((i) => skipReason(table[i]) === undefined);
 }
 
-/** The pristine data area of a batch (the same for every seed's batches). */
+/** The pristine data area of every batch of `seed`. */
 export function pristineData(seed: number): Uint8Array {
   return new Rng(seed, 0xda7a).bytes(DATA_SIZE);
 }
