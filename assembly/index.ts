@@ -13,3 +13,4 @@ export * from "./exports/events";
 export * from "./exports/sched";
 export * from "./exports/accounting";
 export * from "./exports/mm";
+export * from "./exports/cputest";

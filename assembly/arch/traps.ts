@@ -22,6 +22,7 @@ import { V_trap_ctxt, V_kernel_ss, V_kernel_sp, V_event_cs, V_event_eip, V_iopl,
 import { VCPU_INFO_evtchn_upcall_mask, VCPU_INFO_evtchn_upcall_pending, VCPU_INFO_arch_cr2, VMASST_TYPE_architectural_iopl } from "../public/xen";
 import { TRAP_INFO_SIZE, TRAP_INFO_flags, TRAP_INFO_cs, TRAP_INFO_address, TI_FLAG_IF, TI_FLAG_DPL_MASK } from "../public/arch-x86";
 import { setCpl } from "./privilege";
+import { faultCapture, captureFault } from "../cpu/fault-capture";
 import { domainCrashCurrent, noteDelivering, CRASH_NO_HANDLER, CRASH_BOUNCE_FAULT } from "./crash";
 
 // @ts-ignore: decorator
@@ -109,6 +110,7 @@ function permitSoftint(vec: u32): bool {
  * software interrupts.
  */
 export function deliverPending(): void {
+  if (faultCapture) { captureFault(); return; } // differential tests only (cpu/fault-capture.ts)
   let vec = <u32>pendingVector;
   let hasErr = pendingHasError;
   let err = pendingError;

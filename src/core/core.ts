@@ -85,6 +85,9 @@ interface CoreExports {
   machineSnapshot(first: number): number;
   mmCheck(): number;
   domainSetMemoryMap(domid: number, count: number): number;
+  cpuTestBegin(domid: number): number;
+  cpuTestStep(codeMfn: number): number;
+  cpuTestEnd(): void;
 }
 
 /** Domain flags as reported by domainInfo (assembly/domain/layout.ts DOMF_*). */
@@ -434,6 +437,15 @@ export class Core {
       cr3Mfn: u32(72), segs: [0, 1, 2, 3, 4, 5].map((s) => dv.getUint16(base + 76 + 2 * s, true)), trapTable,
     };
   }
+
+  // ── differential CPU tests (test/cpu-diff/; layout in assembly/exports/cputest.ts) ──
+  /** Runs vcpu 0 of the paused `domid` at CPL 3 for single steps, capturing its faults. */
+  cpuTestBegin(domid: number): void { this.check("begin CPU test", this.ex.cpuTestBegin(domid)); }
+  /** The transfer buffer the steps read their state from and write results to. */
+  cpuTestBuffer(): Uint8Array { const { base, size } = this.xfer(); return new Uint8Array(this.ex.memory.buffer, base, size); }
+  /** Executes one instruction (the host wrote it into frame `codeMfn`). */
+  cpuTestStep(codeMfn: number): void { this.check("CPU test step", this.ex.cpuTestStep(codeMfn)); }
+  cpuTestEnd(): void { this.ex.cpuTestEnd(); }
 
   frameInfo(mfn: number): FrameInfo {
     this.check("frame info", this.ex.frameInfo(mfn));

@@ -36,6 +36,10 @@ const LINKER_SCRIPT = join(LIB, 'guest.ld');
 /** Guests that are portable programs (<plat.h>) and also get a native build. */
 const NATIVE_PROGRAMS = ['bench'];
 
+/** Native-only test tools kept next to their tests: image name → source directory.
+ *  They link with the native runtime and libc like NATIVE_PROGRAMS. */
+const NATIVE_TOOLS: [string, string][] = [['cpu-diff-runner', join(ROOT, 'test', 'cpu-diff', 'native')]];
+
 const CFLAGS = [
   '-m32', '-march=i686', '-std=gnu11', '-O2', '-g',
   '-ffreestanding', '-nostdlib', '-fno-builtin',
@@ -92,6 +96,8 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
     if (NATIVE_PROGRAMS.includes(name))
       links.push(linkJob(`${name}-native`, ['-static'], [...nativeObjects, ...libcObjects, ...own]));
   }
+  for (const [name, dir] of NATIVE_TOOLS)
+    links.push(linkJob(name, ['-static'], [...nativeObjects, ...libcObjects, ...objectsOf(dir)]));
 
   const compiles = [...objects.values()].filter(isStale);
   const staleLinks = links.filter((l) => compiles.some((c) => l.inputs.includes(c.output)) || isStale(l));
@@ -108,7 +114,8 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
 }
 
 function compileJob(src: string, headers: string[]): Job {
-  const output = join(OBJ, relative(GUESTS, src)).replace(/\.[cS]$/, '.o');
+  const rel = relative(GUESTS, src);   // NATIVE_TOOLS live outside guests/
+  const output = join(OBJ, rel.startsWith('..') ? relative(ROOT, src) : rel).replace(/\.[cS]$/, '.o');
   const argv = (): string[] => ['gcc', ...CFLAGS, '-nostdinc', '-isystem', gccIncludeDir(),
     '-I', join(LIB, 'include'), '-c', src, '-o', output];
   return { output, source: src, inputs: [src, ...headers, SELF], argv, label: 'CC' };

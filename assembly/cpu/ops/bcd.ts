@@ -27,7 +27,8 @@ export function das(): void {
   let oldCf = getCF() != 0, af = getAF() != 0;
   let cf = false;
   if ((al & 0xf) > 9 || af) { cf = oldCf || al < 6; al = (al - 6) & 0xff; af = true; } else af = false;
-  if (oldAl > 0x99 || oldCf) { al = (al - 0x60) & 0xff; cf = true; } else cf = false;
+  // Unlike DAA there is no "else CF = 0": the borrow of AL - 6 stands (SDM Vol. 2A DAS).
+  if (oldAl > 0x99 || oldCf) { al = (al - 0x60) & 0xff; cf = true; }
   setReg8(0, al);
   setResultFlags(8, al);
   setCA(cf, af);

@@ -5,6 +5,8 @@
 import { Imm, type OpDef } from "./defs.js";
 
 const ALU = ["ADD", "OR", "ADC", "SBB", "AND", "SUB", "XOR", "CMP"];
+/** Logic operations leave AF undefined (SDM Vol. 2: AND, OR, XOR, TEST). */
+const LOGIC = ["OR", "AND", "XOR"];
 const CC = ["O", "NO", "B", "AE", "E", "NE", "BE", "A", "S", "NS", "P", "NP", "L", "GE", "LE", "G"];
 const SHIFT = ["ROL", "ROR", "RCL", "RCR", "SHL", "SHR", "SAL", "SAR"];
 const R32 = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
@@ -20,12 +22,13 @@ ALU.forEach((name, i) => {
   const k = `ALU_${name}`;
   const lk = name !== "CMP";
   const lo = name.toLowerCase();
-  add({ map: 0, op: base + 0, m: `${lo} Eb,Gb`, h: "aluEG", b: true, args: [k], modrm: true, lock: lk });
-  add({ map: 0, op: base + 1, m: `${lo} Ev,Gv`, h: "aluEG", v: true, args: [k], modrm: true, lock: lk });
-  add({ map: 0, op: base + 2, m: `${lo} Gb,Eb`, h: "aluGE", b: true, args: [k], modrm: true });
-  add({ map: 0, op: base + 3, m: `${lo} Gv,Ev`, h: "aluGE", v: true, args: [k], modrm: true });
-  add({ map: 0, op: base + 4, m: `${lo} AL,Ib`, h: "aluAI", b: true, args: [k], imm: Imm.Ib });
-  add({ map: 0, op: base + 5, m: `${lo} eAX,Iz`, h: "aluAI", v: true, args: [k], imm: Imm.Iz });
+  const u = LOGIC.includes(name) ? { undef: "AF" } : {};
+  add({ map: 0, op: base + 0, m: `${lo} Eb,Gb`, h: "aluEG", b: true, args: [k], modrm: true, lock: lk, ...u });
+  add({ map: 0, op: base + 1, m: `${lo} Ev,Gv`, h: "aluEG", v: true, args: [k], modrm: true, lock: lk, ...u });
+  add({ map: 0, op: base + 2, m: `${lo} Gb,Eb`, h: "aluGE", b: true, args: [k], modrm: true, ...u });
+  add({ map: 0, op: base + 3, m: `${lo} Gv,Ev`, h: "aluGE", v: true, args: [k], modrm: true, ...u });
+  add({ map: 0, op: base + 4, m: `${lo} AL,Ib`, h: "aluAI", b: true, args: [k], imm: Imm.Ib, ...u });
+  add({ map: 0, op: base + 5, m: `${lo} eAX,Iz`, h: "aluAI", v: true, args: [k], imm: Imm.Iz, ...u });
 });
 
 // Segment register push/pop (SDM sreg numbering: ES 0, CS 1, SS 2, DS 3, FS 4, GS 5).
@@ -38,10 +41,10 @@ add({ map: 0, op: 0x1e, m: "push DS", h: "pushSreg", v: true, args: [3] });
 add({ map: 0, op: 0x1f, m: "pop DS", h: "popSreg", v: true, args: [3] });
 
 // BCD adjust.
-add({ map: 0, op: 0x27, m: "daa", h: "daa" });
-add({ map: 0, op: 0x2f, m: "das", h: "das" });
-add({ map: 0, op: 0x37, m: "aaa", h: "aaa" });
-add({ map: 0, op: 0x3f, m: "aas", h: "aas" });
+add({ map: 0, op: 0x27, m: "daa", h: "daa", undef: "OF" });
+add({ map: 0, op: 0x2f, m: "das", h: "das", undef: "OF" });
+add({ map: 0, op: 0x37, m: "aaa", h: "aaa", undef: "OF SF ZF PF" });
+add({ map: 0, op: 0x3f, m: "aas", h: "aas", undef: "OF SF ZF PF" });
 
 // +r register forms.
 for (let r = 0; r < 8; r++) {
@@ -59,9 +62,9 @@ add({ map: 0, op: 0x61, m: "popa", h: "popa", v: true });
 add({ map: 0, op: 0x62, m: "bound Gv,Ma", h: "bound", v: true, modrm: true, mod: "mem" });
 add({ map: 0, op: 0x63, m: "arpl Ew,Gw", h: "arpl", modrm: true });
 add({ map: 0, op: 0x68, m: "push Iz", h: "pushImm", v: true, imm: Imm.Iz });
-add({ map: 0, op: 0x69, m: "imul Gv,Ev,Iz", h: "imulGEI", v: true, modrm: true, imm: Imm.Iz });
+add({ map: 0, op: 0x69, m: "imul Gv,Ev,Iz", h: "imulGEI", v: true, modrm: true, imm: Imm.Iz, undef: "SF ZF AF PF" });
 add({ map: 0, op: 0x6a, m: "push Ibs", h: "pushImm", v: true, imm: Imm.Ibs });
-add({ map: 0, op: 0x6b, m: "imul Gv,Ev,Ibs", h: "imulGEI", v: true, modrm: true, imm: Imm.Ibs });
+add({ map: 0, op: 0x6b, m: "imul Gv,Ev,Ibs", h: "imulGEI", v: true, modrm: true, imm: Imm.Ibs, undef: "SF ZF AF PF" });
 add({ map: 0, op: 0x6c, m: "insb", h: "ins", b: true, jump: true });
 add({ map: 0, op: 0x6d, m: "insv", h: "ins", v: true, jump: true });
 add({ map: 0, op: 0x6e, m: "outsb", h: "outs", b: true, jump: true });
@@ -79,14 +82,15 @@ ALU.forEach((name, reg) => {
   const k = `ALU_${name}`;
   const lk = name !== "CMP";
   const lo = name.toLowerCase();
-  add({ map: 0, op: 0x80, reg, m: `${lo} Eb,Ib`, h: "aluEI", b: true, args: [k], modrm: true, imm: Imm.Ib, lock: lk });
-  add({ map: 0, op: 0x81, reg, m: `${lo} Ev,Iz`, h: "aluEI", v: true, args: [k], modrm: true, imm: Imm.Iz, lock: lk });
-  add({ map: 0, op: 0x82, reg, m: `${lo} Eb,Ib`, h: "aluEI", b: true, args: [k], modrm: true, imm: Imm.Ib, lock: lk });
-  add({ map: 0, op: 0x83, reg, m: `${lo} Ev,Ibs`, h: "aluEI", v: true, args: [k], modrm: true, imm: Imm.Ibs, lock: lk });
+  const u = LOGIC.includes(name) ? { undef: "AF" } : {};
+  add({ map: 0, op: 0x80, reg, m: `${lo} Eb,Ib`, h: "aluEI", b: true, args: [k], modrm: true, imm: Imm.Ib, lock: lk, ...u });
+  add({ map: 0, op: 0x81, reg, m: `${lo} Ev,Iz`, h: "aluEI", v: true, args: [k], modrm: true, imm: Imm.Iz, lock: lk, ...u });
+  add({ map: 0, op: 0x82, reg, m: `${lo} Eb,Ib`, h: "aluEI", b: true, args: [k], modrm: true, imm: Imm.Ib, lock: lk, ...u });
+  add({ map: 0, op: 0x83, reg, m: `${lo} Ev,Ibs`, h: "aluEI", v: true, args: [k], modrm: true, imm: Imm.Ibs, lock: lk, ...u });
 });
 
-add({ map: 0, op: 0x84, m: "test Eb,Gb", h: "testEG", b: true, modrm: true });
-add({ map: 0, op: 0x85, m: "test Ev,Gv", h: "testEG", v: true, modrm: true });
+add({ map: 0, op: 0x84, m: "test Eb,Gb", h: "testEG", b: true, modrm: true, undef: "AF" });
+add({ map: 0, op: 0x85, m: "test Ev,Gv", h: "testEG", v: true, modrm: true, undef: "AF" });
 add({ map: 0, op: 0x86, m: "xchg Eb,Gb", h: "xchgEG", b: true, modrm: true, lock: true });
 add({ map: 0, op: 0x87, m: "xchg Ev,Gv", h: "xchgEG", v: true, modrm: true, lock: true });
 add({ map: 0, op: 0x88, m: "mov Eb,Gb", h: "movEG", b: true, modrm: true });
@@ -117,8 +121,8 @@ add({ map: 0, op: 0xa4, m: "movsb", h: "movs", b: true, jump: true });
 add({ map: 0, op: 0xa5, m: "movsv", h: "movs", v: true, jump: true });
 add({ map: 0, op: 0xa6, m: "cmpsb", h: "cmps", b: true, jump: true });
 add({ map: 0, op: 0xa7, m: "cmpsv", h: "cmps", v: true, jump: true });
-add({ map: 0, op: 0xa8, m: "test AL,Ib", h: "testAI", b: true, imm: Imm.Ib });
-add({ map: 0, op: 0xa9, m: "test eAX,Iz", h: "testAI", v: true, imm: Imm.Iz });
+add({ map: 0, op: 0xa8, m: "test AL,Ib", h: "testAI", b: true, imm: Imm.Ib, undef: "AF" });
+add({ map: 0, op: 0xa9, m: "test eAX,Iz", h: "testAI", v: true, imm: Imm.Iz, undef: "AF" });
 add({ map: 0, op: 0xaa, m: "stosb", h: "stos", b: true, jump: true });
 add({ map: 0, op: 0xab, m: "stosv", h: "stos", v: true, jump: true });
 add({ map: 0, op: 0xac, m: "lodsb", h: "lods", b: true, jump: true });
@@ -130,12 +134,13 @@ add({ map: 0, op: 0xaf, m: "scasv", h: "scas", v: true, jump: true });
 SHIFT.forEach((name, reg) => {
   const k = `SH_${name}`;
   const lo = name.toLowerCase();
-  add({ map: 0, op: 0xc0, reg, m: `${lo} Eb,Ib`, h: "shiftEI", b: true, args: [k], modrm: true, imm: Imm.Ib });
-  add({ map: 0, op: 0xc1, reg, m: `${lo} Ev,Ib`, h: "shiftEI", v: true, args: [k], modrm: true, imm: Imm.Ib });
-  add({ map: 0, op: 0xd0, reg, m: `${lo} Eb,1`, h: "shiftE1", b: true, args: [k], modrm: true });
-  add({ map: 0, op: 0xd1, reg, m: `${lo} Ev,1`, h: "shiftE1", v: true, args: [k], modrm: true });
-  add({ map: 0, op: 0xd2, reg, m: `${lo} Eb,CL`, h: "shiftECL", b: true, args: [k], modrm: true });
-  add({ map: 0, op: 0xd3, reg, m: `${lo} Ev,CL`, h: "shiftECL", v: true, args: [k], modrm: true });
+  const u = { undef: reg < 4 ? "rotate" : "shift" };
+  add({ map: 0, op: 0xc0, reg, m: `${lo} Eb,Ib`, h: "shiftEI", b: true, args: [k], modrm: true, imm: Imm.Ib, ...u });
+  add({ map: 0, op: 0xc1, reg, m: `${lo} Ev,Ib`, h: "shiftEI", v: true, args: [k], modrm: true, imm: Imm.Ib, ...u });
+  add({ map: 0, op: 0xd0, reg, m: `${lo} Eb,1`, h: "shiftE1", b: true, args: [k], modrm: true, ...u });
+  add({ map: 0, op: 0xd1, reg, m: `${lo} Ev,1`, h: "shiftE1", v: true, args: [k], modrm: true, ...u });
+  add({ map: 0, op: 0xd2, reg, m: `${lo} Eb,CL`, h: "shiftECL", b: true, args: [k], modrm: true, ...u });
+  add({ map: 0, op: 0xd3, reg, m: `${lo} Ev,CL`, h: "shiftECL", v: true, args: [k], modrm: true, ...u });
 });
 
 add({ map: 0, op: 0xc2, m: "ret Iw", h: "retNear", v: true, imm: Imm.Iw, args: [1], jump: true });
@@ -153,8 +158,8 @@ add({ map: 0, op: 0xcd, m: "int Ib", h: "intN", imm: Imm.Ib, jump: true });
 add({ map: 0, op: 0xce, m: "into", h: "into", jump: true });
 add({ map: 0, op: 0xcf, m: "iret", h: "iret", v: true, jump: true });
 
-add({ map: 0, op: 0xd4, m: "aam Ib", h: "aam", imm: Imm.Ib });
-add({ map: 0, op: 0xd5, m: "aad Ib", h: "aad", imm: Imm.Ib });
+add({ map: 0, op: 0xd4, m: "aam Ib", h: "aam", imm: Imm.Ib, undef: "OF AF CF" });
+add({ map: 0, op: 0xd5, m: "aad Ib", h: "aad", imm: Imm.Ib, undef: "OF AF CF" });
 add({ map: 0, op: 0xd6, m: "salc", h: "salc" });
 add({ map: 0, op: 0xd7, m: "xlat", h: "xlat" });
 
@@ -186,19 +191,19 @@ add({ map: 0, op: 0xfc, m: "cld", h: "cld" });
 add({ map: 0, op: 0xfd, m: "std", h: "std" });
 
 // Group 3.
-add({ map: 0, op: 0xf6, reg: 0, m: "test Eb,Ib", h: "testEI", b: true, modrm: true, imm: Imm.Ib });
-add({ map: 0, op: 0xf6, reg: 1, m: "test Eb,Ib", h: "testEI", b: true, modrm: true, imm: Imm.Ib });
-add({ map: 0, op: 0xf7, reg: 0, m: "test Ev,Iz", h: "testEI", v: true, modrm: true, imm: Imm.Iz });
-add({ map: 0, op: 0xf7, reg: 1, m: "test Ev,Iz", h: "testEI", v: true, modrm: true, imm: Imm.Iz });
+add({ map: 0, op: 0xf6, reg: 0, m: "test Eb,Ib", h: "testEI", b: true, modrm: true, imm: Imm.Ib, undef: "AF" });
+add({ map: 0, op: 0xf6, reg: 1, m: "test Eb,Ib", h: "testEI", b: true, modrm: true, imm: Imm.Ib, undef: "AF" });
+add({ map: 0, op: 0xf7, reg: 0, m: "test Ev,Iz", h: "testEI", v: true, modrm: true, imm: Imm.Iz, undef: "AF" });
+add({ map: 0, op: 0xf7, reg: 1, m: "test Ev,Iz", h: "testEI", v: true, modrm: true, imm: Imm.Iz, undef: "AF" });
 for (const [op, w] of [[0xf6, "b"], [0xf7, "v"]] as const) {
   const sz = w === "b" ? { b: true } : { v: true };
   const E = w === "b" ? "Eb" : "Ev";
   add({ map: 0, op, reg: 2, m: `not ${E}`, h: "notE", ...sz, modrm: true, lock: true });
   add({ map: 0, op, reg: 3, m: `neg ${E}`, h: "negE", ...sz, modrm: true, lock: true });
-  add({ map: 0, op, reg: 4, m: `mul ${E}`, h: "mulE", ...sz, modrm: true });
-  add({ map: 0, op, reg: 5, m: `imul ${E}`, h: "imulE", ...sz, modrm: true });
-  add({ map: 0, op, reg: 6, m: `div ${E}`, h: "divE", ...sz, modrm: true });
-  add({ map: 0, op, reg: 7, m: `idiv ${E}`, h: "idivE", ...sz, modrm: true });
+  add({ map: 0, op, reg: 4, m: `mul ${E}`, h: "mulE", ...sz, modrm: true, undef: "SF ZF AF PF" });
+  add({ map: 0, op, reg: 5, m: `imul ${E}`, h: "imulE", ...sz, modrm: true, undef: "SF ZF AF PF" });
+  add({ map: 0, op, reg: 6, m: `div ${E}`, h: "divE", ...sz, modrm: true, undef: "CF OF SF ZF AF PF" });
+  add({ map: 0, op, reg: 7, m: `idiv ${E}`, h: "idivE", ...sz, modrm: true, undef: "CF OF SF ZF AF PF" });
 }
 
 // Groups 4 and 5.
@@ -250,35 +255,35 @@ add({ map: 1, op: 0x35, m: "sysexit", h: "privGP", jump: true });
 add({ map: 1, op: 0xa0, m: "push FS", h: "pushSreg", v: true, args: [4] });
 add({ map: 1, op: 0xa1, m: "pop FS", h: "popSreg", v: true, args: [4] });
 add({ map: 1, op: 0xa2, m: "cpuid", h: "cpuid" });
-add({ map: 1, op: 0xa3, m: "bt Ev,Gv", h: "btEG", v: true, args: ["BT_BT"], modrm: true });
-add({ map: 1, op: 0xa4, m: "shld Ev,Gv,Ib", h: "shld", v: true, modrm: true, imm: Imm.Ib });
-add({ map: 1, op: 0xa5, m: "shld Ev,Gv,CL", h: "shld", v: true, modrm: true });
+add({ map: 1, op: 0xa3, m: "bt Ev,Gv", h: "btEG", v: true, args: ["BT_BT"], modrm: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xa4, m: "shld Ev,Gv,Ib", h: "shld", v: true, modrm: true, imm: Imm.Ib, undef: "shiftd" });
+add({ map: 1, op: 0xa5, m: "shld Ev,Gv,CL", h: "shld", v: true, modrm: true, undef: "shiftd" });
 add({ map: 1, op: 0xa8, m: "push GS", h: "pushSreg", v: true, args: [5] });
 add({ map: 1, op: 0xa9, m: "pop GS", h: "popSreg", v: true, args: [5] });
-add({ map: 1, op: 0xab, m: "bts Ev,Gv", h: "btEG", v: true, args: ["BT_BTS"], modrm: true, lock: true });
-add({ map: 1, op: 0xac, m: "shrd Ev,Gv,Ib", h: "shrd", v: true, modrm: true, imm: Imm.Ib });
-add({ map: 1, op: 0xad, m: "shrd Ev,Gv,CL", h: "shrd", v: true, modrm: true });
+add({ map: 1, op: 0xab, m: "bts Ev,Gv", h: "btEG", v: true, args: ["BT_BTS"], modrm: true, lock: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xac, m: "shrd Ev,Gv,Ib", h: "shrd", v: true, modrm: true, imm: Imm.Ib, undef: "shiftd" });
+add({ map: 1, op: 0xad, m: "shrd Ev,Gv,CL", h: "shrd", v: true, modrm: true, undef: "shiftd" });
 add({ map: 1, op: 0xae, reg: 5, mod: "reg", m: "lfence", h: "nop" });
 add({ map: 1, op: 0xae, reg: 6, mod: "reg", m: "mfence", h: "nop" });
 add({ map: 1, op: 0xae, reg: 7, mod: "reg", m: "sfence", h: "nop" });
 add({ map: 1, op: 0xae, reg: 7, mod: "mem", m: "clflush Mb", h: "clflush", modrm: true });
-add({ map: 1, op: 0xaf, m: "imul Gv,Ev", h: "imulGE", v: true, modrm: true });
+add({ map: 1, op: 0xaf, m: "imul Gv,Ev", h: "imulGE", v: true, modrm: true, undef: "SF ZF AF PF" });
 add({ map: 1, op: 0xb0, m: "cmpxchg Eb,Gb", h: "cmpxchg", b: true, modrm: true, lock: true });
 add({ map: 1, op: 0xb1, m: "cmpxchg Ev,Gv", h: "cmpxchg", v: true, modrm: true, lock: true });
 add({ map: 1, op: 0xb2, m: "lss Gv,Mp", h: "loadFarPtr", v: true, args: [2], modrm: true, mod: "mem" });
-add({ map: 1, op: 0xb3, m: "btr Ev,Gv", h: "btEG", v: true, args: ["BT_BTR"], modrm: true, lock: true });
+add({ map: 1, op: 0xb3, m: "btr Ev,Gv", h: "btEG", v: true, args: ["BT_BTR"], modrm: true, lock: true, undef: "OF SF AF PF" });
 add({ map: 1, op: 0xb4, m: "lfs Gv,Mp", h: "loadFarPtr", v: true, args: [4], modrm: true, mod: "mem" });
 add({ map: 1, op: 0xb5, m: "lgs Gv,Mp", h: "loadFarPtr", v: true, args: [5], modrm: true, mod: "mem" });
 add({ map: 1, op: 0xb6, m: "movzx Gv,Eb", h: "movzx", v: true, args: [8], modrm: true });
 add({ map: 1, op: 0xb7, m: "movzx Gv,Ew", h: "movzx", v: true, args: [16], modrm: true });
 add({ map: 1, op: 0xb9, m: "ud1 Gv,Ev", h: "ud2", modrm: true, jump: true });
-add({ map: 1, op: 0xba, reg: 4, m: "bt Ev,Ib", h: "btEI", v: true, args: ["BT_BT"], modrm: true, imm: Imm.Ib });
-add({ map: 1, op: 0xba, reg: 5, m: "bts Ev,Ib", h: "btEI", v: true, args: ["BT_BTS"], modrm: true, imm: Imm.Ib, lock: true });
-add({ map: 1, op: 0xba, reg: 6, m: "btr Ev,Ib", h: "btEI", v: true, args: ["BT_BTR"], modrm: true, imm: Imm.Ib, lock: true });
-add({ map: 1, op: 0xba, reg: 7, m: "btc Ev,Ib", h: "btEI", v: true, args: ["BT_BTC"], modrm: true, imm: Imm.Ib, lock: true });
-add({ map: 1, op: 0xbb, m: "btc Ev,Gv", h: "btEG", v: true, args: ["BT_BTC"], modrm: true, lock: true });
-add({ map: 1, op: 0xbc, m: "bsf Gv,Ev", h: "bsf", v: true, modrm: true });
-add({ map: 1, op: 0xbd, m: "bsr Gv,Ev", h: "bsr", v: true, modrm: true });
+add({ map: 1, op: 0xba, reg: 4, m: "bt Ev,Ib", h: "btEI", v: true, args: ["BT_BT"], modrm: true, imm: Imm.Ib, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xba, reg: 5, m: "bts Ev,Ib", h: "btEI", v: true, args: ["BT_BTS"], modrm: true, imm: Imm.Ib, lock: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xba, reg: 6, m: "btr Ev,Ib", h: "btEI", v: true, args: ["BT_BTR"], modrm: true, imm: Imm.Ib, lock: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xba, reg: 7, m: "btc Ev,Ib", h: "btEI", v: true, args: ["BT_BTC"], modrm: true, imm: Imm.Ib, lock: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xbb, m: "btc Ev,Gv", h: "btEG", v: true, args: ["BT_BTC"], modrm: true, lock: true, undef: "OF SF AF PF" });
+add({ map: 1, op: 0xbc, m: "bsf Gv,Ev", h: "bsf", v: true, modrm: true, undef: "CF OF SF AF PF" });
+add({ map: 1, op: 0xbd, m: "bsr Gv,Ev", h: "bsr", v: true, modrm: true, undef: "CF OF SF AF PF" });
 add({ map: 1, op: 0xbe, m: "movsx Gv,Eb", h: "movsx", v: true, args: [8], modrm: true });
 add({ map: 1, op: 0xbf, m: "movsx Gv,Ew", h: "movsx", v: true, args: [16], modrm: true });
 add({ map: 1, op: 0xc0, m: "xadd Eb,Gb", h: "xadd", b: true, modrm: true, lock: true });

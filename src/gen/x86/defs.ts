@@ -44,5 +44,19 @@ export interface OpDef {
   lock?: boolean;
   /** Ends a decoded block: changes EIP other than by falling through, or CPU mode. */
   jump?: boolean;
+  /**
+   * Arithmetic flags the SDM leaves undefined after this instruction, which the
+   * differential CPU tests (test/cpu-diff/) therefore do not compare: flag names
+   * ("SF ZF AF PF"), or a count-dependent rule from SDM Vol. 2 —
+   *   "shift"  SHL/SHR/SAL/SAR: count 0 none; else AF, OF when count > 1, and CF when
+   *            a SHL/SHR count is at least the operand size
+   *   "rotate" ROL/ROR/RCL/RCR: count 0 none; OF when count > 1
+   *   "shiftd" SHLD/SHRD: count 0 none; else AF, OF when count > 1, all six when the
+   *            count exceeds the operand size
+   * (the count is the 5-bit masked one).
+   */
+  undef?: UndefFlags;
 }
+
+export type UndefFlags = string;
 
