@@ -10,4 +10,8 @@ export * from "./control";
 export * from "./string";
 export * from "./system";
 export * from "./misc";
+export * from "./fpu-arith";
+export * from "./fpu-load-store";
+export * from "./fpu-misc";
+export * from "./fpu-control";
 export * from "../flags";

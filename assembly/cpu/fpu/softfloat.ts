@@ -1,0 +1,646 @@
+// Software IEEE arithmetic shared by the x87 and SSE units.
+//
+// Every operand, whatever its format (80-bit extended, double, single), is unpacked
+// into one form: a class, a sign, an unbiased exponent and a 64-bit significand with
+// the integer bit at bit 63 (denormals arrive normalized). Add, multiply, divide and
+// square root compute the exact result to 128 bits (or 64 bits plus a sticky bit) and
+// roundPack() rounds it once, to the destination's precision and exponent range
+// (SDM Vol. 1 §4.8, §8.1.5): precision 24/53/64 bits, x87 exponent range or the
+// single/double one, the four rounding modes, tininess detected after rounding as on
+// x86, and flush-to-zero for SSE. Exception flags accumulate in `fexc` with the x87
+// status-word / MXCSR bit layout; callers decide what to do with them.
+//
+// Invariants: nothing here reads CPU state or memory; results go to the R* globals
+// (no allocation); a NaN is always carried in its own bits, so a wasm NaN never
+// decides a guest-visible result.
+
+export const FLAG_IE: u32 = 1;
+export const FLAG_DE: u32 = 2;
+export const FLAG_ZE: u32 = 4;
+export const FLAG_OE: u32 = 8;
+export const FLAG_UE: u32 = 16;
+export const FLAG_PE: u32 = 32;
+/** x87 stack fault (status word SF). */
+export const FLAG_SF: u32 = 64;
+/** The result was rounded away from zero (x87 C1 after an inexact result). */
+export const FLAG_UP: u32 = 0x200;
+
+export let fexc: u32 = 0;
+// @ts-ignore: decorator
+@inline export function raiseFlags(f: u32): void { fexc |= f; }
+export function setFexc(v: u32): void { fexc = v; }
+
+export const RC_NEAREST: u32 = 0;
+export const RC_DOWN: u32 = 1;
+export const RC_UP: u32 = 2;
+export const RC_ZERO: u32 = 3;
+
+// Rounding environment of the instruction being executed.
+export let rMode: u32 = RC_NEAREST;
+export let rFtz: bool = false;
+export let rUeMasked: bool = true;
+export function setRoundEnv(mode: u32, ftz: bool, ueMasked: bool): void {
+  rMode = mode; rFtz = ftz; rUeMasked = ueMasked;
+}
+
+export const PREC_S: i32 = 24;
+export const PREC_D: i32 = 53;
+export const PREC_X: i32 = 64;
+export const EMIN_S: i32 = -126;
+export const EMAX_S: i32 = 127;
+export const EMIN_D: i32 = -1022;
+export const EMAX_D: i32 = 1023;
+export const EMIN_X: i32 = -16382;
+export const EMAX_X: i32 = 16383;
+
+export const C_ZERO: u32 = 0;
+export const C_NORM: u32 = 1;   // finite nonzero (a denormal result keeps bit 63 clear)
+export const C_INF: u32 = 2;
+export const C_QNAN: u32 = 3;
+export const C_SNAN: u32 = 4;
+/** x87 encodings the 387 and later reject (unnormals, pseudo-NaN/infinity). */
+export const C_BAD: u32 = 5;
+
+export const QUIET_BIT: u64 = 0x4000000000000000;
+export const INT_BIT: u64 = 0x8000000000000000;
+/** Significand of the default NaN (x87 "real indefinite", SSE's QNaN). */
+export const INDEFINITE_SIG: u64 = 0xC000000000000000;
+
+// ── unpacked values: U (just unpacked), A and B (operands), R (result) ─────────────────
+export let uCls: u32 = 0, uSign: u32 = 0, uExp: i32 = 0, uSig: u64 = 0, uDen: bool = false;
+export let aCls: u32 = 0, aSign: u32 = 0, aExp: i32 = 0, aSig: u64 = 0, aDen: bool = false;
+export let bCls: u32 = 0, bSign: u32 = 0, bExp: i32 = 0, bSig: u64 = 0, bDen: bool = false;
+export let rCls: u32 = 0, rSign: u32 = 0, rExp: i32 = 0, rSig: u64 = 0;
+
+export function saveA(): void { aCls = uCls; aSign = uSign; aExp = uExp; aSig = uSig; aDen = uDen; }
+export function saveB(): void { bCls = uCls; bSign = uSign; bExp = uExp; bSig = uSig; bDen = uDen; }
+export function swapAB(): void {
+  let c = aCls, s = aSign, e = aExp, g = aSig, d = aDen;
+  aCls = bCls; aSign = bSign; aExp = bExp; aSig = bSig; aDen = bDen;
+  bCls = c; bSign = s; bExp = e; bSig = g; bDen = d;
+}
+export function setBSign(s: u32): void { bSign = s; }
+export function setASign(s: u32): void { aSign = s; }
+/** R := A (exactly). */
+export function resultA(): void { rCls = aCls; rSign = aSign; rExp = aExp; rSig = aSig; }
+export function setResult(cls: u32, sign: u32, exp: i32, sig: u64): void { rCls = cls; rSign = sign; rExp = exp; rSig = sig; }
+export function resultDefaultNaN(): void { rCls = C_QNAN; rSign = 1; rExp = 0; rSig = INDEFINITE_SIG; }
+
+/** Unpacks an 80-bit extended value (sign/exponent word, significand). */
+export function unpackX80(se: u32, sig: u64): void {
+  uSign = (se >> 15) & 1;
+  let e = <i32>(se & 0x7fff);
+  uSig = sig;
+  uDen = false;
+  if (e == 0x7fff) {
+    if ((sig & INT_BIT) == 0) uCls = C_BAD;
+    else if ((sig << 1) == 0) uCls = C_INF;
+    else uCls = (sig & QUIET_BIT) ? C_QNAN : C_SNAN;
+    uExp = 0;
+    return;
+  }
+  if (e == 0) {
+    if (sig == 0) { uCls = C_ZERO; uExp = 0; return; }
+    // Denormal or pseudo-denormal: value = sig * 2^(1 - 16383 - 63).
+    let lz = <i32>clz(sig);
+    uCls = C_NORM; uDen = true;
+    uSig = sig << lz;
+    uExp = EMIN_X - lz;
+    return;
+  }
+  if ((sig & INT_BIT) == 0) { uCls = C_BAD; uExp = 0; return; }
+  uCls = C_NORM;
+  uExp = e - 16383;
+}
+
+/** Unpacks a double; with `daz` a denormal reads as zero. */
+export function unpackF64(bits: u64, daz: bool): void {
+  uSign = <u32>(bits >> 63);
+  let e = <i32>((bits >> 52) & 0x7ff);
+  let frac = bits & 0xfffffffffffff;
+  uDen = false;
+  if (e == 0x7ff) {
+    uExp = 0;
+    if (frac == 0) { uCls = C_INF; uSig = INT_BIT; return; }
+    uSig = INT_BIT | (frac << 11);
+    uCls = (frac >> 51) ? C_QNAN : C_SNAN;
+    return;
+  }
+  if (e == 0) {
+    if (frac == 0 || daz) { uCls = C_ZERO; uExp = 0; uSig = 0; return; }
+    let s = frac << 11;
+    let lz = <i32>clz(s);
+    uCls = C_NORM; uDen = true;
+    uSig = s << lz;
+    uExp = EMIN_D - lz;
+    return;
+  }
+  uCls = C_NORM;
+  uSig = INT_BIT | (frac << 11);
+  uExp = e - 1023;
+}
+
+/** Unpacks a single; with `daz` a denormal reads as zero. */
+export function unpackF32(bits: u32, daz: bool): void {
+  uSign = bits >> 31;
+  let e = <i32>((bits >> 23) & 0xff);
+  let frac = <u64>(bits & 0x7fffff);
+  uDen = false;
+  if (e == 0xff) {
+    uExp = 0;
+    if (frac == 0) { uCls = C_INF; uSig = INT_BIT; return; }
+    uSig = INT_BIT | (frac << 40);
+    uCls = (frac >> 22) ? C_QNAN : C_SNAN;
+    return;
+  }
+  if (e == 0) {
+    if (frac == 0 || daz) { uCls = C_ZERO; uExp = 0; uSig = 0; return; }
+    let s = frac << 40;
+    let lz = <i32>clz(s);
+    uCls = C_NORM; uDen = true;
+    uSig = s << lz;
+    uExp = EMIN_S - lz;
+    return;
+  }
+  uCls = C_NORM;
+  uSig = INT_BIT | (frac << 40);
+  uExp = e - 127;
+}
+
+/** Unpacks a signed 64-bit integer (exact). */
+export function unpackI64(v: i64): void {
+  uDen = false;
+  if (v == 0) { uCls = C_ZERO; uSign = 0; uExp = 0; uSig = 0; return; }
+  uSign = v < 0 ? 1 : 0;
+  let m: u64 = v < 0 ? <u64>(-v) : <u64>v;
+  let lz = <i32>clz(m);
+  uCls = C_NORM;
+  uSig = m << lz;
+  uExp = 63 - lz;
+}
+
+// ── packing R ─────────────────────────────────────────────────────────────────────────
+export let pkSe: u32 = 0;
+export let pkSig: u64 = 0;
+
+export function packX80(): void {
+  let s = rSign << 15;
+  switch (rCls) {
+    case C_ZERO: pkSe = s; pkSig = 0; return;
+    case C_INF: pkSe = s | 0x7fff; pkSig = INT_BIT; return;
+    case C_NORM:
+      if (rSig & INT_BIT) pkSe = s | <u32>(rExp + 16383);
+      else pkSe = s;
+      pkSig = rSig;
+      return;
+    default: pkSe = s | 0x7fff; pkSig = rSig; return;
+  }
+}
+
+export function packF64(): u64 {
+  let s = <u64>rSign << 63;
+  switch (rCls) {
+    case C_ZERO: return s;
+    case C_INF: return s | 0x7ff0000000000000;
+    case C_NORM: {
+      let frac = (rSig >> 11) & 0xfffffffffffff;
+      if (rSig & INT_BIT) return s | (<u64>(rExp + 1023) << 52) | frac;
+      return s | frac;
+    }
+    default: return s | 0x7ff0000000000000 | ((rSig >> 11) & 0xfffffffffffff);
+  }
+}
+
+export function packF32(): u32 {
+  let s = rSign << 31;
+  switch (rCls) {
+    case C_ZERO: return s;
+    case C_INF: return s | 0x7f800000;
+    case C_NORM: {
+      let frac = <u32>(rSig >> 40) & 0x7fffff;
+      if (rSig & INT_BIT) return s | (<u32>(rExp + 127) << 23) | frac;
+      return s | frac;
+    }
+    default: return s | 0x7f800000 | (<u32>(rSig >> 40) & 0x7fffff);
+  }
+}
+
+// ── rounding ──────────────────────────────────────────────────────────────────────────
+let rdSig: u64 = 0;
+let rdCarry: bool = false;
+let rdInexact: bool = false;
+let rdUp: bool = false;
+
+/** Rounds `sig:rest` at bit k of sig (k bits below the last kept bit, 0 <= k <= 63). */
+function roundBits(sign: u32, sig: u64, rest: u64, k: i32): void {
+  let trunc: u64, lsb: u64, half: bool, sticky: bool;
+  if (k == 0) {
+    trunc = sig; lsb = sig & 1; half = (rest >> 63) != 0; sticky = (rest << 1) != 0;
+  } else {
+    let mask: u64 = (<u64>1 << <u64>k) - 1;
+    let rb = sig & mask;
+    trunc = sig & ~mask;
+    lsb = (sig >> <u64>k) & 1;
+    half = ((rb >> <u64>(k - 1)) & 1) != 0;
+    sticky = (rb & (mask >> 1)) != 0 || rest != 0;
+  }
+  rdInexact = half || sticky;
+  let inc: bool;
+  switch (rMode) {
+    case RC_NEAREST: inc = half && (sticky || lsb != 0); break;
+    case RC_DOWN: inc = rdInexact && sign != 0; break;
+    case RC_UP: inc = rdInexact && sign == 0; break;
+    default: inc = false; break;
+  }
+  rdUp = inc;
+  rdCarry = false;
+  if (inc) {
+    let n = trunc + (<u64>1 << <u64>k);
+    rdCarry = n < trunc;
+    trunc = n;
+  }
+  rdSig = trunc;
+}
+
+/** Shift right of a 128-bit value, ORing the lost bits into bit 0 ("jamming"). */
+let shHi: u64 = 0, shLo: u64 = 0;
+function shr128Jam(hi: u64, lo: u64, n: i32): void {
+  if (n <= 0) { shHi = hi; shLo = lo; return; }
+  if (n < 64) {
+    let un = <u64>n;
+    shLo = (hi << (64 - un)) | (lo >> un) | ((lo << (64 - un)) != 0 ? 1 : 0);
+    shHi = hi >> un;
+  } else if (n == 64) {
+    shLo = hi | (lo != 0 ? 1 : 0); shHi = 0;
+  } else if (n < 128) {
+    let un = <u64>n;
+    shLo = (hi >> (un - 64)) | ((hi << (128 - un)) != 0 || lo != 0 ? 1 : 0);
+    shHi = 0;
+  } else {
+    shLo = (hi | lo) != 0 ? 1 : 0; shHi = 0;
+  }
+}
+
+/**
+ * Rounds sign × (sig:rest) × 2^(exp-63) to `prec` bits with exponents in
+ * [emin, emax] and sets R and the flags (PE, UE, OE, UP).
+ */
+export function roundPack(sign: u32, exp: i32, sig: u64, rest: u64, prec: i32, emin: i32, emax: i32): void {
+  rSign = sign;
+  if (sig == 0) {
+    if (rest == 0) { rCls = C_ZERO; rExp = 0; rSig = 0; return; }
+    sig = rest; rest = 0; exp -= 64;
+  }
+  let lz = <i32>clz(sig);
+  if (lz != 0) {
+    let ul = <u64>lz;
+    sig = (sig << ul) | (rest >> (64 - ul));
+    rest = rest << ul;
+    exp -= lz;
+  }
+  let k = 64 - prec;
+  if (exp < emin) {
+    // Tiny after rounding: the result rounded with an unbounded exponent is < 2^emin.
+    let tiny = true;
+    if (exp == emin - 1) {
+      roundBits(sign, sig, rest, k);
+      if (rdCarry) tiny = false;
+    }
+    shr128Jam(sig, rest, emin - exp);
+    if (tiny && rFtz && rUeMasked) {
+      fexc |= FLAG_UE | FLAG_PE;
+      rCls = C_ZERO; rExp = 0; rSig = 0;
+      return;
+    }
+    roundBits(sign, shHi, shLo, k);
+    if (rdInexact) fexc |= FLAG_PE;
+    if (tiny && (rdInexact || !rUeMasked)) fexc |= FLAG_UE;
+    if (rdUp) fexc |= FLAG_UP;
+    if (rdSig == 0) { rCls = C_ZERO; rExp = 0; rSig = 0; return; }
+    rCls = C_NORM; rExp = emin; rSig = rdSig;
+    return;
+  }
+  roundBits(sign, sig, rest, k);
+  let s = rdSig;
+  if (rdCarry) { s = INT_BIT; exp++; }
+  if (exp > emax) {
+    fexc |= FLAG_OE | FLAG_PE;
+    let toInf = rMode == RC_NEAREST || (rMode == RC_UP && sign == 0) || (rMode == RC_DOWN && sign != 0);
+    if (toInf) { rCls = C_INF; rExp = 0; rSig = INT_BIT; fexc |= FLAG_UP; }
+    else { rCls = C_NORM; rExp = emax; rSig = ~<u64>0 << <u64>k; }
+    return;
+  }
+  if (rdInexact) fexc |= FLAG_PE;
+  if (rdUp) fexc |= FLAG_UP;
+  rCls = C_NORM; rExp = exp; rSig = s;
+}
+
+/** Rounds A (finite) to a format: the x87 precision-control / store conversions. */
+export function roundA(prec: i32, emin: i32, emax: i32): void {
+  if (aCls != C_NORM) { resultA(); return; }
+  roundPack(aSign, aExp, aSig, 0, prec, emin, emax);
+}
+
+// ── NaN propagation (SDM Vol. 1 Table 4-7) ───────────────────────────────────────────
+
+/**
+ * Result for an operation with a NaN operand: x87 picks the QNaN over an SNaN and the
+ * larger significand between two of a kind; SSE picks the first source. Either way an
+ * SNaN operand raises IE and the result is quieted.
+ */
+export function propagateNaN2(sse: bool): void {
+  let aNaN = aCls == C_QNAN || aCls == C_SNAN;
+  let bNaN = bCls == C_QNAN || bCls == C_SNAN;
+  if (aCls == C_SNAN || bCls == C_SNAN) fexc |= FLAG_IE;
+  let pickA: bool;
+  if (!bNaN) pickA = true;
+  else if (!aNaN) pickA = false;
+  else if (sse) pickA = true;
+  else if (aCls != bCls) pickA = aCls == C_QNAN;
+  else if (aSig != bSig) pickA = (aSig | QUIET_BIT) > (bSig | QUIET_BIT);
+  else pickA = aSign <= bSign;
+  rCls = C_QNAN; rExp = 0;
+  if (pickA) { rSign = aSign; rSig = aSig | QUIET_BIT; }
+  else { rSign = bSign; rSig = bSig | QUIET_BIT; }
+}
+
+/** One NaN operand (A). */
+export function propagateNaN1(): void {
+  if (aCls == C_SNAN) fexc |= FLAG_IE;
+  rCls = C_QNAN; rExp = 0; rSign = aSign; rSig = aSig | QUIET_BIT;
+}
+
+/** Invalid operation: IE and the default NaN. */
+export function invalidResult(): void { fexc |= FLAG_IE; resultDefaultNaN(); }
+
+// @ts-ignore: decorator
+@inline export function isNaNCls(c: u32): bool { return c >= C_QNAN; }
+
+// ── arithmetic on A and B ─────────────────────────────────────────────────────────────
+export const OP_ADD: u32 = 0;
+export const OP_SUB: u32 = 1;
+export const OP_MUL: u32 = 2;
+export const OP_DIV: u32 = 3;
+
+/** R := A op B rounded to the given format, with every IEEE special case. */
+export function arith(op: u32, sse: bool, prec: i32, emin: i32, emax: i32): void {
+  if (aCls >= C_QNAN || bCls >= C_QNAN) {
+    if (aCls == C_BAD || bCls == C_BAD) { invalidResult(); return; }
+    propagateNaN2(sse);
+    return;
+  }
+  if (aDen || bDen) fexc |= FLAG_DE;
+  let bs = op == OP_SUB ? bSign ^ 1 : bSign;
+  if (op <= OP_SUB) {
+    if (aCls == C_INF || bCls == C_INF) {
+      if (aCls == C_INF && bCls == C_INF && aSign != bs) { invalidResult(); return; }
+      rCls = C_INF; rExp = 0; rSig = INT_BIT;
+      rSign = aCls == C_INF ? aSign : bs;
+      return;
+    }
+    if (aCls == C_ZERO && bCls == C_ZERO) {
+      rCls = C_ZERO; rExp = 0; rSig = 0;
+      rSign = aSign == bs ? aSign : (rMode == RC_DOWN ? 1 : 0);
+      return;
+    }
+    if (bCls == C_ZERO) { roundPack(aSign, aExp, aSig, 0, prec, emin, emax); return; }
+    if (aCls == C_ZERO) { roundPack(bs, bExp, bSig, 0, prec, emin, emax); return; }
+    addCore(aSign, aExp, aSig, bs, bExp, bSig, prec, emin, emax);
+    return;
+  }
+  let sign = aSign ^ bSign;
+  if (op == OP_MUL) {
+    if (aCls == C_INF || bCls == C_INF) {
+      if (aCls == C_ZERO || bCls == C_ZERO) { invalidResult(); return; }
+      rCls = C_INF; rSign = sign; rExp = 0; rSig = INT_BIT; return;
+    }
+    if (aCls == C_ZERO || bCls == C_ZERO) { rCls = C_ZERO; rSign = sign; rExp = 0; rSig = 0; return; }
+    mul128(aSig, bSig);
+    roundPack(sign, aExp + bExp + 1, mHi, mLo, prec, emin, emax);
+    return;
+  }
+  // Divide.
+  if (aCls == C_INF) {
+    if (bCls == C_INF) { invalidResult(); return; }
+    rCls = C_INF; rSign = sign; rExp = 0; rSig = INT_BIT; return;
+  }
+  if (bCls == C_INF) { rCls = C_ZERO; rSign = sign; rExp = 0; rSig = 0; return; }
+  if (bCls == C_ZERO) {
+    if (aCls == C_ZERO) { invalidResult(); return; }
+    fexc |= FLAG_ZE;
+    rCls = C_INF; rSign = sign; rExp = 0; rSig = INT_BIT; return;
+  }
+  if (aCls == C_ZERO) { rCls = C_ZERO; rSign = sign; rExp = 0; rSig = 0; return; }
+  divCore(sign, aExp, aSig, bExp, bSig, prec, emin, emax);
+}
+
+function addCore(as: u32, ae: i32, ag: u64, bs: u32, be: i32, bg: u64, prec: i32, emin: i32, emax: i32): void {
+  // Make |a| >= |b|.
+  if (ae < be || (ae == be && ag < bg)) {
+    let ts = as, te = ae, tg = ag;
+    as = bs; ae = be; ag = bg;
+    bs = ts; be = te; bg = tg;
+  }
+  shr128Jam(bg, 0, ae - be);
+  let bHi = shHi, bLo = shLo;
+  if (as == bs) {
+    let hi = ag + bHi;
+    let lo = bLo;
+    if (hi < ag) {
+      lo = (lo >> 1) | (hi << 63) | (lo & 1);
+      hi = (hi >> 1) | INT_BIT;
+      ae++;
+    }
+    roundPack(as, ae, hi, lo, prec, emin, emax);
+    return;
+  }
+  let lo: u64 = 0 - bLo;
+  let hi = ag - bHi - (bLo != 0 ? 1 : 0);
+  if (hi == 0 && lo == 0) {
+    rCls = C_ZERO; rExp = 0; rSig = 0; rSign = rMode == RC_DOWN ? 1 : 0;
+    return;
+  }
+  roundPack(as, ae, hi, lo, prec, emin, emax);
+}
+
+export let mHi: u64 = 0, mLo: u64 = 0;
+/** 64 × 64 → 128-bit product into mHi:mLo. */
+export function mul128(a: u64, b: u64): void {
+  let a0 = a & 0xffffffff, a1 = a >> 32, b0 = b & 0xffffffff, b1 = b >> 32;
+  let p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  let mid = (p00 >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff);
+  mLo = (p00 & 0xffffffff) | (mid << 32);
+  mHi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+function divCore(sign: u32, ae: i32, ag: u64, be: i32, bg: u64, prec: i32, emin: i32, emax: i32): void {
+  let exp = ae - be;
+  let r: u64;
+  if (ag >= bg) r = ag - bg;
+  else { exp--; r = (ag - bg) + ag; } // 2a - b, which fits in 64 bits
+  let q: u64 = 1;
+  for (let i = 0; i < 63; i++) {
+    let top = r >> 63;
+    r <<= 1;
+    q <<= 1;
+    if (top != 0 || r >= bg) { r -= bg; q |= 1; }
+  }
+  // One more quotient bit (the half bit) and the sticky remainder.
+  let top = r >> 63;
+  r <<= 1;
+  let rest: u64 = 0;
+  if (top != 0 || r >= bg) { r -= bg; rest = INT_BIT; }
+  if (r != 0) rest |= 1;
+  roundPack(sign, exp, q, rest, prec, emin, emax);
+}
+
+/** R := sqrt(A) rounded to the given format. */
+export function sqrtA(prec: i32, emin: i32, emax: i32): void {
+  if (aCls >= C_QNAN) {
+    if (aCls == C_BAD) { invalidResult(); return; }
+    propagateNaN1();
+    return;
+  }
+  if (aCls == C_ZERO) { resultA(); return; }
+  if (aSign != 0) { invalidResult(); return; }
+  if (aDen) fexc |= FLAG_DE;
+  if (aCls == C_INF) { resultA(); return; }
+  // Radicand X = sig × 2^63 (even exponent) or sig × 2^64 (odd), a 128-bit integer;
+  // its integer square root has bit 63 set.
+  let xh: u64, xl: u64;
+  if (aExp & 1) { xh = aSig; xl = 0; } else { xh = aSig >> 1; xl = aSig << 63; }
+  let root: u64 = 0;
+  let remH: u64 = 0, remL: u64 = 0; // remainder (< 2^66)
+  for (let i = 63; i >= 0; i--) {
+    // Bring down the next two bits of X.
+    let two: u64 = i >= 32 ? (xh >> <u64>((i - 32) * 2)) & 3 : (xl >> <u64>(i * 2)) & 3;
+    remH = (remH << 2) | (remL >> 62);
+    remL = (remL << 2) | two;
+    // trial = root*4 + 1
+    let tH = root >> 62, tL = (root << 2) | 1;
+    if (remH > tH || (remH == tH && remL >= tL)) {
+      let borrow: u64 = remL < tL ? 1 : 0;
+      remL -= tL; remH = remH - tH - borrow;
+      root = (root << 1) | 1;
+    } else {
+      root <<= 1;
+    }
+  }
+  // Half bit: one more root bit with two zero bits brought down.
+  remH = (remH << 2) | (remL >> 62);
+  remL = remL << 2;
+  let tH = root >> 62, tL = (root << 2) | 1;
+  let rest: u64 = 0;
+  if (remH > tH || (remH == tH && remL >= tL)) {
+    let borrow: u64 = remL < tL ? 1 : 0;
+    remL -= tL; remH = remH - tH - borrow;
+    rest = INT_BIT;
+  }
+  if (remH != 0 || remL != 0) rest |= 1;
+  roundPack(0, aExp >> 1, root, rest, prec, emin, emax);
+}
+
+// ── comparisons ───────────────────────────────────────────────────────────────────────
+export const CMP_LT: i32 = -1;
+export const CMP_EQ: i32 = 0;
+export const CMP_GT: i32 = 1;
+export const CMP_UN: i32 = 2;
+
+/**
+ * Compares A with B. `quiet`: only SNaN operands raise IE (ucomis*, fucom*, the
+ * quiet cmpps predicates); otherwise any NaN does. Denormal operands raise DE.
+ */
+export function compareAB(quiet: bool): i32 {
+  if (aCls >= C_QNAN || bCls >= C_QNAN) {
+    if (!quiet || aCls == C_SNAN || bCls == C_SNAN || aCls == C_BAD || bCls == C_BAD) fexc |= FLAG_IE;
+    return CMP_UN;
+  }
+  if (aDen || bDen) fexc |= FLAG_DE;
+  return compareMag();
+}
+
+/** Ordered comparison of two non-NaN values A and B. */
+export function compareMag(): i32 {
+  if (aCls == C_ZERO) {
+    if (bCls == C_ZERO) return CMP_EQ;
+    return bSign ? CMP_GT : CMP_LT;
+  }
+  if (bCls == C_ZERO) return aSign ? CMP_LT : CMP_GT;
+  if (aSign != bSign) return aSign ? CMP_LT : CMP_GT;
+  // Same sign, both nonzero: compare magnitudes (finite < infinity).
+  let c: i32;
+  if (aCls != bCls) c = aCls == C_INF ? 1 : -1;
+  else if (aCls == C_INF) c = 0;
+  else if (aExp != bExp) c = aExp < bExp ? -1 : 1;
+  else c = aSig == bSig ? 0 : (aSig < bSig ? -1 : 1);
+  if (c == 0) return CMP_EQ;
+  return (c < 0) != (aSign != 0) ? CMP_LT : CMP_GT;
+}
+
+// ── integers ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * A (finite or not) to a signed integer of `bits` bits, rounded in the current mode
+ * (or truncated). Out of range or NaN: IE and the integer indefinite 1 << (bits-1).
+ */
+export function toInt(bits: i32, truncate: bool): i64 {
+  let indefinite: i64 = -<i64>(<u64>1 << <u64>(bits - 1));
+  if (aCls >= C_INF) { fexc |= FLAG_IE; return indefinite; }
+  if (aCls == C_ZERO) return 0;
+  if (aDen) fexc |= FLAG_DE;
+  let intPart: u64, half: bool, sticky: bool, lsb: u64;
+  if (aExp >= 64) { fexc |= FLAG_IE; return indefinite; }
+  if (aExp >= 63) { intPart = aSig; half = false; sticky = false; }
+  else if (aExp >= 0) {
+    let k = <u64>(63 - aExp);
+    intPart = aSig >> k;
+    let frac = aSig << (64 - k);
+    half = (frac >> 63) != 0; sticky = (frac << 1) != 0;
+  } else if (aExp == -1) { intPart = 0; half = true; sticky = (aSig << 1) != 0; }
+  else { intPart = 0; half = false; sticky = true; }
+  lsb = intPart & 1;
+  let inexact = half || sticky;
+  let inc = false;
+  let mode = truncate ? RC_ZERO : rMode;
+  switch (mode) {
+    case RC_NEAREST: inc = half && (sticky || lsb != 0); break;
+    case RC_DOWN: inc = inexact && aSign != 0; break;
+    case RC_UP: inc = inexact && aSign == 0; break;
+    default: break;
+  }
+  let m = intPart + (inc ? 1 : 0);
+  if (inc && m == 0) { fexc |= FLAG_IE; return indefinite; }
+  let limit: u64 = <u64>1 << <u64>(bits - 1); // |min|
+  if (aSign ? m > limit : m >= limit) { fexc |= FLAG_IE; return indefinite; }
+  if (inexact) fexc |= FLAG_PE;
+  if (inc) fexc |= FLAG_UP;
+  return aSign ? -<i64>m : <i64>m;
+}
+
+/** R := A rounded to an integral value in the current mode (frndint, roundss). */
+export function roundToIntegral(): void {
+  if (aCls >= C_QNAN) { if (aCls == C_BAD) invalidResult(); else propagateNaN1(); return; }
+  if (aDen) fexc |= FLAG_DE;
+  if (aCls != C_NORM || aExp >= 63) { resultA(); return; }
+  if (aExp < 0) {
+    let half = aExp == -1;
+    let sticky = aExp < -1 || (aSig << 1) != 0;
+    let up: bool;
+    switch (rMode) {
+      case RC_NEAREST: up = half && sticky; break;
+      case RC_DOWN: up = aSign != 0; break;
+      case RC_UP: up = aSign == 0; break;
+      default: up = false; break;
+    }
+    fexc |= FLAG_PE;
+    rSign = aSign;
+    if (up) { fexc |= FLAG_UP; rCls = C_NORM; rExp = 0; rSig = INT_BIT; }
+    else { rCls = C_ZERO; rExp = 0; rSig = 0; }
+    return;
+  }
+  roundBits(aSign, aSig, 0, 63 - aExp);
+  if (rdInexact) fexc |= FLAG_PE;
+  if (rdUp) fexc |= FLAG_UP;
+  rCls = C_NORM; rSign = aSign;
+  if (rdCarry) { rExp = aExp + 1; rSig = INT_BIT; } else { rExp = aExp; rSig = rdSig; }
+}
