@@ -19,6 +19,7 @@ import { setSegCache } from "../cpu/segments";
 import { setCplRaw } from "../cpu/state";
 import { tlbSetUser, tlbFlushAll } from "../cpu/tlb";
 import { setCurrent } from "./current";
+import { fpuResetArea } from "../cpu/fpu/fpu-image";
 
 /** Allocates and initialises vcpu `id` of domain `d`; returns its address or 0. */
 export function vcpuCreate(d: u32, id: u32): u32 {
@@ -29,6 +30,7 @@ export function vcpuCreate(d: u32, id: u32): u32 {
   store<u32>(v + V_domain, d);
   store<u32>(v + V_pause_flags, VPF_down);
   store<u32>(v + V_cr3_mfn, NO_FRAME);
+  fpuResetArea(v + V_fpu);
   if (id < XEN_LEGACY_MAX_VCPUS) {
     store<u32>(v + V_vcpu_info_mfn, load<u32>(d + D_shared_info_mfn));
     store<u32>(v + V_vcpu_info_offset, id * VCPU_INFO_SIZE);

@@ -143,3 +143,15 @@ export function fpuInitX87(): void {
   store<u32>(FX_FDP, 0);
   store<u16>(FX_FDS, 0);
 }
+
+/**
+ * A vcpu's FPU area before its first use. Xen marks a new vcpu's FPU uninitialised
+ * and runs fninit plus ldmxcsr(0x1F80) when the guest first touches it (i387.c
+ * fpu_init), so the guest's first view is FCW 0x037F, all registers empty.
+ */
+export function fpuResetArea(area: u32): void {
+  memory.fill(area, 0, 512);
+  store<u16>(area, 0x037f);
+  store<u32>(area + 24, MXCSR_DEFAULT);
+  store<u32>(area + 28, MXCSR_MASK);
+}

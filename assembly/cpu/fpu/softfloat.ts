@@ -189,6 +189,7 @@ export function packX80(): void {
     case C_ZERO: pkSe = s; pkSig = 0; return;
     case C_INF: pkSe = s | 0x7fff; pkSig = INT_BIT; return;
     case C_NORM:
+      if (rExp < EMIN_X) { pkSe = s; pkSig = rSig >> <u64>min(EMIN_X - rExp, 63); return; } // exact denormal
       if (rSig & INT_BIT) pkSe = s | <u32>(rExp + 16383);
       else pkSe = s;
       pkSig = rSig;
@@ -203,6 +204,7 @@ export function packF64(): u64 {
     case C_ZERO: return s;
     case C_INF: return s | 0x7ff0000000000000;
     case C_NORM: {
+      if (rExp < EMIN_D) return s | ((rSig >> <u64>min(EMIN_D - rExp, 63)) >> 11);
       let frac = (rSig >> 11) & 0xfffffffffffff;
       if (rSig & INT_BIT) return s | (<u64>(rExp + 1023) << 52) | frac;
       return s | frac;
@@ -217,6 +219,7 @@ export function packF32(): u32 {
     case C_ZERO: return s;
     case C_INF: return s | 0x7f800000;
     case C_NORM: {
+      if (rExp < EMIN_S) return s | <u32>((rSig >> <u64>min(EMIN_S - rExp, 63)) >> 40);
       let frac = <u32>(rSig >> 40) & 0x7fffff;
       if (rSig & INT_BIT) return s | (<u32>(rExp + 127) << 23) | frac;
       return s | frac;
@@ -587,7 +590,6 @@ export function toInt(bits: i32, truncate: bool): i64 {
   let indefinite: i64 = -<i64>(<u64>1 << <u64>(bits - 1));
   if (aCls >= C_INF) { fexc |= FLAG_IE; return indefinite; }
   if (aCls == C_ZERO) return 0;
-  if (aDen) fexc |= FLAG_DE;
   let intPart: u64, half: bool, sticky: bool, lsb: u64;
   if (aExp >= 64) { fexc |= FLAG_IE; return indefinite; }
   if (aExp >= 63) { intPart = aSig; half = false; sticky = false; }

@@ -7,7 +7,7 @@ import {
   roundA, packF32, packF64, packX80, pkSe, pkSig, toInt, rCls, rSig,
   setResult, aCls, aSign, aSig, C_QNAN, C_SNAN, C_BAD, QUIET_BIT, INDEFINITE_SIG,
   FLAG_IE, FLAG_DE, FLAG_OE, FLAG_UE, PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
-  RC_UP, RC_DOWN, RC_ZERO, rMode, raiseFlags, uDen, rExp,
+  RC_UP, RC_DOWN, RC_ZERO, rMode, raiseFlags, uDen, rExp, setFexc,
 } from "../fpu/softfloat";
 import {
   x87Begin, x87Finish, x87Blocked, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite,
@@ -197,11 +197,13 @@ export function fbstp(): void {
     if (aCls == C_BAD) { raiseFlags(FLAG_IE); invalid = true; }
     else {
       neg = aSign != 0;
+      let before = fexc;
       let v = toInt(64, false);
       if (fexc & FLAG_IE) invalid = true;
       else {
         m = <u64>(v < 0 ? -v : v);
-        if (m > 999999999999999999) { raiseFlags(FLAG_IE); invalid = true; }
+        // Out of the 18-digit range: invalid, and no precision or rounding report.
+        if (m > 999999999999999999) { setFexc(before | FLAG_IE); invalid = true; }
       }
     }
   }
