@@ -24,6 +24,9 @@ u32 fp_flags(void);
 /* Sets the rounding mode 0-3 (x87: also precision control 0/2/3 in pc). */
 void fp_mode(int rc, int pc, int ftz_daz);
 
+extern const u64 fp_dv[];    /* main.c: the double operands */
+extern const unsigned fp_ndv;
+
 void fpmath_x87(void);   /* x87.c: instruction-level checks (x87 build only) */
 void fpmath_sse(void);   /* sse.c: SSE2 and MMX checks (SSE build only) */
 

@@ -5,7 +5,7 @@
  */
 #include "fpmath.h"
 
-static const u64 DV[] = {
+const u64 fp_dv[] = {
     0x0000000000000000ull, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000000ull,
     0x3fb999999999999aull, 0x3fd5555555555555ull, 0x4008000000000000ull, 0x7fe8000000000000ull,
     0xffe1ccf385ebc8a0ull, 0x0010000000000000ull, 0x000fffffffffffffull, 0x0000000000000001ull,
@@ -13,7 +13,9 @@ static const u64 DV[] = {
     0xfff8000000000000ull, 0x4340000000000001ull, 0x400921fb54442d18ull, 0x0000b8157268fdafull,
     0xc1e0000000000000ull, 0x41dfffffffc00000ull, 0x3ff0000000000001ull, 0x4330000000000000ull,
 };
-#define NV (sizeof(DV) / sizeof(DV[0]))
+#define DV fp_dv
+#define NV (sizeof(fp_dv) / sizeof(fp_dv[0]))
+const unsigned fp_ndv = NV;
 
 static volatile double vd[NV];
 static volatile float vf[NV];

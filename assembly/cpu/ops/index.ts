@@ -14,4 +14,8 @@ export * from "./fpu-arith";
 export * from "./fpu-load-store";
 export * from "./fpu-misc";
 export * from "./fpu-control";
+export * from "./simd-int";
+export * from "./sse-float";
+export * from "./sse-convert";
+export * from "./sse-move";
 export * from "../flags";
