@@ -62,6 +62,7 @@ interface CoreExports {
   domainGetInfo(domid: number): number;
   frameInfo(mfn: number): number;
   vcpuGetState(domid: number, vcpu: number): number;
+  vcpuGetFpu(domid: number, vcpu: number): number;
   hypercallAsGuest(domid: number, vcpu: number, nr: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
 }
 
@@ -354,6 +355,13 @@ export class Core {
       eventCs: u32(52), eventEip: u32(56), failsafeCs: u32(60), failsafeEip: u32(64), pauseFlags: u32(68),
       cr3Mfn: u32(72), segs: [0, 1, 2, 3, 4, 5].map((s) => dv.getUint16(base + 76 + 2 * s, true)), trapTable,
     };
+  }
+
+  /** The vcpu's FPU/SSE state as the architectural 512-byte FXSAVE image. */
+  vcpuFpu(domid: number, vcpu: number): Uint8Array {
+    this.check("vcpu FPU state", this.ex.vcpuGetFpu(domid, vcpu));
+    const { base } = this.xfer();
+    return new Uint8Array(this.ex.memory.buffer.slice(base, base + 512));
   }
 
   frameInfo(mfn: number): FrameInfo {

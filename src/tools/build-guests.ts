@@ -10,8 +10,9 @@
  *
  * build.flags gives a guest its own code-generation flags: each line
  * "variant: flags…" builds the guest once per variant, as <name>-<variant>.elf, with
- * those flags in place of -mgeneral-regs-only (e.g. to let it use the FPU and SSE).
- * '#' starts a comment. Guests without the file build once with CFLAGS.
+ * those flags in place of -mgeneral-regs-only (e.g. to let it use the FPU and SSE);
+ * a line of flags alone builds <name>.elf with them. '#' starts a comment. Guests
+ * without the file build once with CFLAGS.
  *
  * Only the host's gcc (with -m32, no 32-bit libc or libgcc needed) and GNU ld are
  * used. Each object is shared by every image that links it. A step reruns only if
@@ -97,7 +98,7 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
     for (const variant of variants) {
       const own = objectsOf(dir, variant);
       if (own.length === 0) continue;
-      const image = variant ? `${name}-${variant.name}` : name;
+      const image = variant?.name ? `${name}-${variant.name}` : name;
       links.push(linkJob(`${image}.elf`, ['-T', LINKER_SCRIPT], [...libObjects, ...own], [LINKER_SCRIPT]));
       if (NATIVE_PROGRAMS.includes(name))
         links.push(linkJob(`${image}-native`, ['-static'], [...nativeObjects, ...libcObjects, ...own]));
@@ -131,15 +132,17 @@ function readVariants(dir: string): Variant[] | undefined {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
     const m = /^([a-z0-9-]+):(.*)$/.exec(line);
-    if (!m) throw new GuestBuildError(`pvwasm: ${relative(ROOT, join(dir, FLAGS_FILE))}: expected "variant: flags", got "${line}"`);
-    out.push({ name: m[1], flags: m[2].trim().split(/\s+/).filter(Boolean) });
+    const flags = (m ? m[2] : line).trim().split(/\s+/).filter(Boolean);
+    if (flags.some((f) => !f.startsWith('-')))
+      throw new GuestBuildError(`pvwasm: ${relative(ROOT, join(dir, FLAGS_FILE))}: expected "[variant:] -flags…", got "${line}"`);
+    out.push({ name: m ? m[1] : '', flags });
   }
   return out;
 }
 
 function compileJob(src: string, headers: string[], variant?: Variant): Job {
   let rel = relative(GUESTS, src);
-  if (variant) rel = join(`${dirname(rel)}-${variant.name}`, rel.slice(dirname(rel).length + 1));
+  if (variant?.name) rel = join(`${dirname(rel)}-${variant.name}`, rel.slice(dirname(rel).length + 1));
   const output = join(OBJ, rel).replace(/\.[cS]$/, '.o');
   const cflags = variant ? [...CFLAGS.filter((f) => f !== '-mgeneral-regs-only'), ...variant.flags] : CFLAGS;
   const argv = (): string[] => ['gcc', ...cflags, '-nostdinc', '-isystem', gccIncludeDir(),

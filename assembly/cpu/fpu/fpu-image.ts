@@ -155,3 +155,22 @@ export function fpuResetArea(area: u32): void {
   store<u32>(area + 24, MXCSR_DEFAULT);
   store<u32>(area + 28, MXCSR_MASK);
 }
+
+/**
+ * Writes the architectural 512-byte FXSAVE image of a saved FPU area (a vcpu
+ * record's copy of the live layout) to host address h: for inspection by the host.
+ */
+export function areaToImage(area: u32, h: u32): void {
+  memory.copy(h, area, 512);
+  store<u8>(h + 5, 0);
+  store<u16>(h + 14, 0);
+  store<u16>(h + 22, 0);
+  store<u32>(h + 28, MXCSR_MASK);
+  let top = (load<u16>(area + 2) >> 11) & 7;
+  for (let i: u32 = 0; i < 8; i++) {
+    let src = area + 32 + (((top + i) & 7) << 4);
+    let dst = h + 32 + (i << 4);
+    store<u64>(dst, load<u64>(src));
+    store<u64>(dst + 8, <u64>load<u16>(src + 8));
+  }
+}
