@@ -40,7 +40,7 @@ const OBJ = join(OUT, 'obj');
 const LINKER_SCRIPT = join(LIB, 'guest.ld');
 
 /** Guests that are portable programs (<plat.h>) and also get a native build. */
-const NATIVE_PROGRAMS = ['bench', 'fpmath'];
+const NATIVE_PROGRAMS = ['bench', 'fpmath', 'fpbench'];
 
 const CFLAGS = [
   '-m32', '-march=i686', '-std=gnu11', '-O2', '-g',

@@ -2,9 +2,11 @@
 // Usage: npm run bench [-- cpu ...]
 
 import { cpuBench } from "./cpu.js";
+import { fpuBench } from "./fpu.js";
 
 const all: Record<string, () => string> = {
   cpu: () => cpuBench(),
+  fpu: () => fpuBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
