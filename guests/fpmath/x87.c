@@ -168,8 +168,39 @@ static void stack(void)
     }
 }
 
+/*
+ * Unmasked exceptions without #MF: the exception is flagged by the arithmetic
+ * instruction and only raised by the next waiting one, so fnstsw/fnclex (which do
+ * not wait) observe the status and the delivered (bias-adjusted) result.
+ */
+static void unmasked(void)
+{
+    unsigned short cw = 0x0340;   /* all six exceptions unmasked, 64-bit precision */
+    for (unsigned i = 0; i < NX; i++)
+        for (unsigned j = 0; j < NX; j += 2) {
+            x80 r[4], keep[2];
+            unsigned short s[4];
+            float f32 = 1.0f;
+            int i32 = 0x12345678;
+            asm volatile ("fninit; fldcw %10; fldt %11; fldt %12; fmul %%st(1), %%st; fnstsw %0; fnclex; fstpt %4;"
+                          "fldt %12; fdivr %%st(1), %%st; fnstsw %1; fnclex; fstpt %5;"
+                          "fldt %12; fadd %%st(1), %%st; fnstsw %2; fnclex; fstpt %6; fnclex; fstpt %7;"
+                          "fldt %12; fsts %8; fnstsw %3; fnclex; fistpl %9; fnclex"
+                          : "=m" (s[0]), "=m" (s[1]), "=m" (s[2]), "=m" (s[3]), "=m" (r[0]), "=m" (r[1]), "=m" (r[2]),
+                            "=m" (keep[0]), "+m" (f32), "+m" (i32)
+                          : "m" (cw), "m" (X[j]), "m" (X[i]));
+            printf("x87 unmasked %02u %02u", i, j);
+            for (int k = 0; k < 3; k++) { p80(&r[k]); printf(" %04x", s[k]); }
+            p80(&keep[0]);
+            printf(" %08x %04x %08x\n", fbits(f32), s[3], (u32)i32);
+            (void)r[3]; (void)keep[1];
+        }
+    asm volatile ("fninit");
+}
+
 void fpmath_x87(void)
 {
+    unmasked();
     binary();
     unary();
     constants();

@@ -39,9 +39,17 @@ export const RC_ZERO: u32 = 3;
 export let rMode: u32 = RC_NEAREST;
 export let rFtz: bool = false;
 export let rUeMasked: bool = true;
-export function setRoundEnv(mode: u32, ftz: bool, ueMasked: bool): void {
-  rMode = mode; rFtz = ftz; rUeMasked = ueMasked;
+export let rOeMasked: bool = true;
+export function setRoundEnv(mode: u32, ftz: bool, ueMasked: bool, oeMasked: bool): void {
+  rMode = mode; rFtz = ftz; rUeMasked = ueMasked; rOeMasked = oeMasked;
 }
+
+/**
+ * x87 response to an unmasked overflow or underflow with a register destination:
+ * the result is delivered with its exponent adjusted by 3 × 2^13 into range (SDM
+ * Vol. 1 §8.5.4, §8.5.5). SSE discards the result of an unmasked exception.
+ */
+const X87_BIAS_ADJUST: i32 = 24576;
 
 export const PREC_S: i32 = 24;
 export const PREC_D: i32 = 53;
@@ -309,6 +317,12 @@ export function roundPack(sign: u32, exp: i32, sig: u64, rest: u64, prec: i32, e
       roundBits(sign, sig, rest, k);
       if (rdCarry) tiny = false;
     }
+    if (!rUeMasked && emin == EMIN_X) {
+      // Unmasked x87 underflow: deliver the result scaled up into range.
+      if (tiny) { fexc |= FLAG_UE; exp += X87_BIAS_ADJUST; }
+      roundNormal(sign, exp, sig, rest, k, emax);
+      return;
+    }
     shr128Jam(sig, rest, emin - exp);
     if (tiny && rFtz && rUeMasked) {
       fexc |= FLAG_UE | FLAG_PE;
@@ -323,10 +337,18 @@ export function roundPack(sign: u32, exp: i32, sig: u64, rest: u64, prec: i32, e
     rCls = C_NORM; rExp = emin; rSig = rdSig;
     return;
   }
+  roundNormal(sign, exp, sig, rest, k, emax);
+}
+
+/** Rounding of a normalized value whose exponent is at least emin. */
+function roundNormal(sign: u32, exp: i32, sig: u64, rest: u64, k: i32, emax: i32): void {
   roundBits(sign, sig, rest, k);
   let s = rdSig;
   if (rdCarry) { s = INT_BIT; exp++; }
-  if (exp > emax) {
+  if (exp > emax && !rOeMasked && emax == EMAX_X) {
+    fexc |= FLAG_OE;
+    exp -= X87_BIAS_ADJUST;
+  } else if (exp > emax) {
     fexc |= FLAG_OE | FLAG_PE;
     let toInf = rMode == RC_NEAREST || (rMode == RC_UP && sign == 0) || (rMode == RC_DOWN && sign != 0);
     if (toInf) { rCls = C_INF; rExp = 0; rSig = INT_BIT; fexc |= FLAG_UP; }
@@ -392,7 +414,9 @@ export function arith(op: u32, sse: bool, prec: i32, emin: i32, emax: i32): void
     propagateNaN2(sse);
     return;
   }
-  if (aDen || bDen) fexc |= FLAG_DE;
+  // Division of a finite nonzero value by zero reports only ZE, even when the
+  // dividend is a denormal.
+  if ((aDen || bDen) && !(op == OP_DIV && bCls == C_ZERO && aCls == C_NORM)) fexc |= FLAG_DE;
   let bs = op == OP_SUB ? bSign ^ 1 : bSign;
   if (op <= OP_SUB) {
     if (aCls == C_INF || bCls == C_INF) {

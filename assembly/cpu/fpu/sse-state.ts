@@ -42,7 +42,7 @@ export function sseBegin(): bool {
   if (cr0 & CR0_TS) { raise(EXC_NM); return false; }
   setFexc(0);
   let m = mxcsr();
-  setRoundEnv((m >> 13) & 3, (m & MX_FZ) != 0, (m & 0x800) != 0);
+  setRoundEnv((m >> 13) & 3, (m & MX_FZ) != 0, (m & 0x800) != 0, (m & 0x400) != 0);
   sseFast = (m & (0x6000 | MX_FZ | MX_DAZ | MX_PE)) == MX_PE;
   return true;
 }

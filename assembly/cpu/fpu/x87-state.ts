@@ -168,7 +168,7 @@ export function x87Begin(): bool {
   if (!x87Check(true)) return false;
   setFexc(0);
   let cw = fcw();
-  setRoundEnv((cw >> 10) & 3, false, (cw & 0x10) != 0);
+  setRoundEnv((cw >> 10) & 3, false, (cw & 0x10) != 0, (cw & 0x08) != 0);
   return true;
 }
 
@@ -187,6 +187,9 @@ export function updateEs(): void {
  */
 export function x87Finish(ownC1: bool, hasMem: bool): void {
   let f = fexc;
+  // An unmasked pre-computation exception stops the instruction before it computes:
+  // none of the result's flags (OE, UE, PE, rounded-up) are reported.
+  if (f & ~fcw() & (FLAG_IE | FLAG_DE | FLAG_ZE)) f &= FLAG_IE | FLAG_DE | FLAG_ZE | FLAG_SF | FLAG_SO;
   let sw = fsw() | (f & 0x7f);
   if (!ownC1) {
     let c1 = (f & FLAG_SF) ? (f & FLAG_SO) != 0 : (f & FLAG_UP) != 0;

@@ -6,7 +6,7 @@ import {
   fexc, saveA, unpackF32, unpackF64, unpackI64, uCls, uSign, uSig, resultA,
   roundA, packF32, packF64, packX80, pkSe, pkSig, toInt, rCls, rSig,
   setResult, aCls, aSign, aSig, C_QNAN, C_SNAN, C_BAD, QUIET_BIT, INDEFINITE_SIG,
-  FLAG_IE, FLAG_DE, FLAG_OE, FLAG_UE, PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
+  FLAG_IE, FLAG_DE, FLAG_OE, FLAG_UE, FLAG_PE, FLAG_UP, PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
   RC_UP, RC_DOWN, RC_ZERO, rMode, raiseFlags, uDen, rExp, setFexc,
 } from "../fpu/softfloat";
 import {
@@ -112,8 +112,11 @@ export function fpuStoreM(fmt: u32, pop: u32): void {
   else if (aCls == C_QNAN) resultA();
   else if (fmt == FM_M32R) roundA(PREC_S, EMIN_S, EMAX_S);
   else roundA(PREC_D, EMIN_D, EMAX_D);
-  // Unmasked IE, or an unmasked overflow/underflow to memory: nothing is stored.
-  if ((fexc & ~fcw() & (FLAG_IE | FLAG_OE | FLAG_UE)) == 0) {
+  // Unmasked IE, or an unmasked overflow/underflow to memory: nothing is stored,
+  // and only OE/UE is reported (no precision or rounding indication).
+  let unmasked = fexc & ~fcw() & (FLAG_IE | FLAG_OE | FLAG_UE);
+  if (unmasked & (FLAG_OE | FLAG_UE)) setFexc(fexc & ~(FLAG_PE | FLAG_UP));
+  if (unmasked == 0) {
     let h = memWritePtr(size);
     if (faulted()) return;
     storeReal(fmt, h);
