@@ -198,8 +198,58 @@ static void unmasked(void)
     asm volatile ("fninit");
 }
 
+/* The memory-operand forms: m32/m64 reals and m16/m32 integers as second operand. */
+#define MEMOP(insn, m) do {                                                          \
+        asm volatile ("fninit; fldt %2; " insn " %3; fstpt %0; fnstsw %1"             \
+                      : "=m" (r), "=m" (sw) : "m" (X[i]), "m" (m));                   \
+        p80(&r); printf(" %04x", sw);                                                  \
+    } while (0)
+
+static void memforms(void)
+{
+    static const int IV[] = { 0, 1, -1, 3, 0x7fffffff, (int)0x80000000, 12345, -32768, 32767, 1000000007 };
+    for (unsigned i = 0; i < NX; i++)
+        for (unsigned j = 0; j < fp_ndv; j += 2) {
+            double d = bitsd(fp_dv[j]);
+            float f = (float)d;
+            int n = IV[j % 10];
+            short h = (short)n;
+            x80 r;
+            unsigned short sw;
+            printf("x87 m %02u %02u", i, j);
+            MEMOP("fadds", f); MEMOP("fmuls", f); MEMOP("fsubs", f); MEMOP("fsubrs", f); MEMOP("fdivs", f); MEMOP("fdivrs", f);
+            MEMOP("faddl", d); MEMOP("fmull", d); MEMOP("fsubl", d); MEMOP("fsubrl", d); MEMOP("fdivl", d); MEMOP("fdivrl", d);
+            MEMOP("fiaddl", n); MEMOP("fimull", n); MEMOP("fisubrl", n); MEMOP("fidivl", n);
+            MEMOP("fiadds", h); MEMOP("fisubs", h); MEMOP("fidivrs", h);
+            unsigned short c[6];
+            asm volatile ("fninit; fldt %6; fcoms %7; fnstsw %0; fcoml %8; fnstsw %1; ficoml %9; fnstsw %2;"
+                          "ficoms %10; fnstsw %3; fcomps %7; fnstsw %4; fldt %6; fcompl %8; fnstsw %5; fninit"
+                          : "=m" (c[0]), "=m" (c[1]), "=m" (c[2]), "=m" (c[3]), "=m" (c[4]), "=m" (c[5])
+                          : "m" (X[i]), "m" (f), "m" (d), "m" (n), "m" (h));
+            for (int k = 0; k < 6; k++) printf(" %04x", c[k]);
+            long long q;
+            short w;
+            asm volatile ("fninit; fildl %2; fildll %3; fmulp; fistpll %0; fnstsw %1; fnclex" : "=m" (q), "=m" (sw) : "m" (n), "m" (fp_dv[j]));
+            printf(" %016llx %04x", (u64)q, sw);
+            asm volatile ("fninit; filds %2; fldt %3; fmulp; fistps %0; fnstsw %1; fnclex" : "=m" (w), "=m" (sw) : "m" (h), "m" (X[i]));
+            printf(" %04x %04x\n", (unsigned short)w, sw);
+        }
+    /* Stack faults with masked responses, fxam of an empty register, BCD with bad digits. */
+    unsigned short sws[5], xa;
+    x80 r[3];
+    static const unsigned char badbcd[10] = { 0xab, 0xcd, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0x80 };
+    asm volatile ("fninit; fadd %%st(1), %%st; fnstsw %0; fnclex; fstpt %5; fxch %%st(3); fnstsw %1; fnclex;"
+                  "fstpt %6; ffree %%st(0); fxam; fnstsw %2; fcom %%st(2); fnstsw %3; fnclex; fbld %8; fstpt %7; fnstsw %4; fninit"
+                  : "=m" (sws[0]), "=m" (sws[1]), "=m" (xa), "=m" (sws[2]), "=m" (sws[3]), "=m" (r[0]), "=m" (r[1]), "=m" (r[2])
+                  : "m" (badbcd));
+    printf("x87 faults %04x %04x %04x %04x %04x", sws[0], sws[1], xa, sws[2], sws[3]);
+    p80(&r[0]); p80(&r[1]); p80(&r[2]); printf("\n");
+    asm volatile ("fninit");
+}
+
 void fpmath_x87(void)
 {
+    memforms();
     unmasked();
     binary();
     unary();
