@@ -123,8 +123,45 @@ static void mmx(void)
     printf("mmx after emms: ftw %02x fsw %04x\n", fx[4], fx[2] | fx[3] << 8);
 }
 
+/* Conversions through MMX registers, rounding modes, partial moves, masked stores. */
+static void misc(void)
+{
+    for (unsigned i = 0; i < 24; i++) {
+        __m128d a = ld2(i);
+        __m128 f = ld4(i);
+        printf("sse misc %02u", i);
+        for (unsigned rc = 0; rc < 4; rc++) {
+            u32 m = 0x1f80 | rc << 13;
+            asm volatile ("ldmxcsr %0" : : "m" (m));
+            __m64 p = _mm_cvtpd_pi32(a), t = _mm_cvttpd_pi32(a), q = _mm_cvtps_pi32(f);
+            u64 w[3]; memcpy(&w[0], &p, 8); memcpy(&w[1], &t, 8); memcpy(&w[2], &q, 8);
+            __m128d back = _mm_cvtpi32_pd(p);
+            __m128 s = _mm_cvtsi32_ss(f, (int)IV[i % 16]);
+            __m128d sd = _mm_cvtsi32_sd(a, (int)IV[(i + 1) % 16]);
+            _mm_empty();
+            printf(" %016llx %016llx %016llx", w[0], w[1], w[2]);
+            P(back); P(s); P(sd); P(_mm_cvtps_epi32(f)); P(_mm_cvtpd_ps(a));
+            printf(" %d %d %04x", _mm_cvtsd_si32(a), _mm_cvtss_si32(f), fp_flags());
+        }
+        u32 m = 0x1f80;
+        asm volatile ("ldmxcsr %0" : : "m" (m));
+        static __m128i buf;
+        static int nt;
+        buf = _mm_set1_epi32(0x11111111);
+        _mm_maskmoveu_si128(li(i), li(i + 4), (char *)&buf);
+        _mm_stream_si32(&nt, (int)IV[i % 16]);
+        __m64 hi; u32 w2[2] = { IV[i % 16], IV[(i + 2) % 16] };
+        memcpy(&hi, w2, 8);
+        __m128 lh = _mm_loadh_pi(_mm_loadl_pi(f, &hi), &hi);
+        __m64 sh; _mm_storeh_pi(&sh, f);
+        u64 shv; memcpy(&shv, &sh, 8);
+        pv(buf); printf(" %08x", (u32)nt); P(lh); printf(" %016llx\n", shv);
+    }
+}
+
 void fpmath_sse(void)
 {
+    misc();
     floats();
     doubles();
     integers();
