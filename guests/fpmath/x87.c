@@ -146,7 +146,7 @@ static void stack(void)
     for (int i = 0; i < 12; i++) printf(" %02x", save[i]);
     for (int i = 28; i < 108; i++) printf("%02x", save[i]);
     printf(" fx");
-    for (int i = 0; i < 6; i++) printf(" %02x", fx[i]);
+    for (int i = 0; i < 24; i++) printf(" %02x", fx[i]);
     /* Bytes 28-31 (MXCSR_MASK) are implementation-specific: not compared. */
     for (int i = 24; i < 160; i++) if (i < 28 || i >= 32) printf("%02x", fx[i]);
     printf("\n");

@@ -4,11 +4,14 @@
 //
 // The live state keeps the data registers in physical order (x87-state.ts); images
 // hold them in stack order, ST(0) first. MXCSR_MASK reads 0xFFFF, as on the
-// Intel processors the CPUID vendor names (DAZ supported, no MM bit).
+// Intel processors the CPUID vendor names (DAZ supported, no MM bit). Like the AMD
+// processors this is measured against, fxsave stores the last-instruction pointers
+// (FOP, FIP, FCS, FDP, FDS) only while an unmasked exception is pending (ES = 1),
+// and zeros otherwise; fnstenv/fnsave always store them.
 
 import {
   FX_FCW, FX_FSW, FX_FTW, FX_FOP, FX_FIP, FX_FCS, FX_FDP, FX_FDS, FX_MXCSR, FX_MXCSR_MASK, FX_ST, FX_XMM,
-  fpuTop, regAddr, fullTag, updateEs,
+  fpuTop, regAddr, fullTag, updateEs, SW_ES,
 } from "./x87-state";
 
 const ROTATE_TMP: usize = memory.data(128, 16);
@@ -22,11 +25,15 @@ export function fxsaveImage(h: u32): void {
   store<u16>(h + 2, load<u16>(FX_FSW));
   store<u8>(h + 4, load<u8>(FX_FTW));
   store<u8>(h + 5, 0);
-  store<u16>(h + 6, load<u16>(FX_FOP));
-  store<u32>(h + 8, load<u32>(FX_FIP));
-  store<u32>(h + 12, load<u16>(FX_FCS));
-  store<u32>(h + 16, load<u32>(FX_FDP));
-  store<u32>(h + 20, load<u16>(FX_FDS));
+  if (load<u16>(FX_FSW) & SW_ES) {
+    store<u16>(h + 6, load<u16>(FX_FOP));
+    store<u32>(h + 8, load<u32>(FX_FIP));
+    store<u32>(h + 12, load<u16>(FX_FCS));
+    store<u32>(h + 16, load<u32>(FX_FDP));
+    store<u32>(h + 20, load<u16>(FX_FDS));
+  } else {
+    memory.fill(h + 6, 0, 18);
+  }
   store<u32>(h + 24, load<u32>(FX_MXCSR));
   store<u32>(h + 28, MXCSR_MASK);
   let top = fpuTop();
