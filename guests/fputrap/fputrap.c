@@ -112,6 +112,25 @@ void kmain(void)
     check((xm_mxcsr & 0x3fu) == 0x4u, "MXCSR shows ZE only (%08x)", xm_mxcsr);
     check(out == __builtin_inff(), "the retried divss gives +infinity");
 
+    /* Transcendentals (approximations through double precision): structure and range. */
+    {
+        double sn, cs, t, one_, at, l2, e2;
+        unsigned short sw_big;
+        static const double big = 1e30, eight = 8.0, quarter = 0.25;
+        asm volatile ("fninit; fldz; fsincos; fstpl %0; fstpl %1" : "=m" (cs), "=m" (sn));
+        check(cs == 1.0 && sn == 0.0, "fsincos(0) pushes cos = 1 over sin = 0");
+        asm volatile ("fninit; fldpi; fmull %2; fptan; fstpl %0; fstpl %1" : "=m" (one_), "=m" (t) : "m" (quarter));
+        check(one_ == 1.0 && t > 0.9999999999 && t < 1.0000000001, "fptan(pi/4) is 1 and pushes 1.0");
+        asm volatile ("fninit; fld1; fld1; fpatan; fstpl %0" : "=m" (at));
+        check(at > 0.78539816339 && at < 0.78539816340, "fpatan(1, 1) is pi/4");
+        asm volatile ("fninit; fld1; fldl %1; fyl2x; fstpl %0" : "=m" (l2) : "m" (eight));
+        check(l2 == 3.0, "fyl2x(8) with y = 1 is 3");
+        asm volatile ("fninit; fldl %1; f2xm1; fstpl %0" : "=m" (e2) : "m" (quarter));
+        check(e2 > 0.18920711500 && e2 < 0.18920711501, "f2xm1(0.25) is 2^0.25 - 1");
+        asm volatile ("fninit; fldl %1; fsin; fnstsw %0; fninit" : "=m" (sw_big) : "m" (big));
+        check(sw_big & 0x400, "fsin of 1e30 is out of range: C2 set (%04x)", sw_big);
+    }
+
     /* fxsave/fxrstor round trip. */
     asm volatile ("fninit; fldpi; fld1; fxsave %0; fninit; fxrstor %0; fxsave %1" : "=m" (fx), "=m" (fx2));
     check(!memcmp(fx, fx2, 288), "fxrstor restores what fxsave saved");

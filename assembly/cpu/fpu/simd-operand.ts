@@ -30,7 +30,8 @@ export function mmxEnter(): void {
 }
 
 /** Writes MMi (8 bytes) and marks the register as an MMX value. */
-export function writeMm(r: u32, v: v128): void {
+// @ts-ignore: decorator
+@inline export function writeMm(r: u32, v: v128): void {
   let a = mmAddr(r);
   v128.store64_lane(a, v, 0);
   store<u16>(a + 8, 0xffff);
@@ -51,7 +52,8 @@ export function writeMm64(r: u32, v: u64): void {
 
 /** The G operand (ModRM.reg) as MMX (xmm = false) or XMM register. */
 export function readG128(xmm: bool): v128 { return xmm ? readXmm(regField()) : readMm(regField()); }
-export function writeG128(xmm: bool, v: v128): void {
+// @ts-ignore: decorator
+@inline export function writeG128(xmm: bool, v: v128): void {
   if (xmm) writeXmm(regField(), v); else writeMm(regField(), v);
 }
 
@@ -81,7 +83,8 @@ export function readEScalar(size: u32): v128 {
 }
 
 /** Stores `size` bytes (4, 8 or 16) of v to the memory operand. */
-export function writeMemV(size: u32, v: v128, align: bool): void {
+// @ts-ignore: decorator
+@inline export function writeMemV(size: u32, v: v128, align: bool): void {
   if (align && (ea() & 15) != 0) { raiseGP0(); return; }
   let h = memWritePtr(size);
   if (faulted()) return;

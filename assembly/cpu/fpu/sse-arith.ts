@@ -9,11 +9,11 @@
 // can raise no flag that is not already set; everything else takes softfloat.
 
 import {
-  unpackF32, unpackF64, saveA, saveB, arith, sqrtA, packF32, packF64, compareAB, compareMag,
-  aCls, bCls, aDen, bDen, raiseFlags, swapAB,
-  OP_ADD, OP_SUB, OP_MUL, OP_DIV, PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
-  CMP_LT, CMP_EQ, CMP_GT, CMP_UN, C_QNAN, FLAG_IE, FLAG_DE,
+  unpackF32, unpackF64, saveA, saveB, packF32, packF64, aCls, bCls, aDen, bDen, raiseFlags, swapAB,
+  PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D, C_QNAN, FLAG_IE, FLAG_DE,
 } from "./softfloat";
+import { arith, sqrtA, OP_ADD, OP_SUB, OP_MUL, OP_DIV } from "./float-arith";
+import { compareAB, compareMag, CMP_LT, CMP_EQ, CMP_GT, CMP_UN } from "./float-compare";
 import { sseFast, daz } from "./sse-state";
 
 export const SF_ADD: u32 = 0;

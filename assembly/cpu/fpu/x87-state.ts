@@ -21,9 +21,8 @@ import { cr0, CR0_TS, CR0_MP, instrEip, segSel, CS } from "../state";
 import { raise, EXC_NM, EXC_MF } from "../fault";
 import { opcodeByte, modrm, ea, eaSeg } from "../operand";
 import {
-  fexc, setFexc, setRoundEnv, unpackX80, packX80, pkSe, pkSig, rCls, uCls,
-  FLAG_IE, FLAG_DE, FLAG_ZE, FLAG_SF, FLAG_UP, C_ZERO, C_NORM, INDEFINITE_SIG,
-  PREC_S, PREC_D, PREC_X,
+  fexc, setFexc, setRoundEnv, unpackX80, packX80, pkSe, pkSig, rCls, uCls, FLAG_IE, FLAG_DE,
+  FLAG_ZE, FLAG_SF, FLAG_UP, C_ZERO, C_NORM, INDEFINITE_SIG, PREC_S, PREC_D, PREC_X,
 } from "./softfloat";
 
 export const FX_FCW: u32 = CPU_FPU + 0;

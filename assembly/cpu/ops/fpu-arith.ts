@@ -6,10 +6,9 @@
 // and the register forms always compute "ST(0) op ST(i)" (DC E0+i, "fsubr st(i),st",
 // is st(0) - st(i) just like D8 E0+i), so only the destination differs.
 
-import {
-  arith, saveA, saveB, swapAB, unpackF32, unpackF64, unpackI64, compareAB,
-  OP_ADD, OP_SUB, OP_MUL, OP_DIV, EMIN_X, EMAX_X, CMP_LT, CMP_EQ, CMP_UN,
-} from "../fpu/softfloat";
+import { saveA, saveB, swapAB, unpackF32, unpackF64, unpackI64, EMIN_X, EMAX_X } from "../fpu/softfloat";
+import { arith, OP_ADD, OP_SUB, OP_MUL, OP_DIV } from "../fpu/float-arith";
+import { compareAB, CMP_LT, CMP_EQ, CMP_UN } from "../fpu/float-compare";
 import {
   x87Begin, x87Finish, x87Blocked, x87Prec, stEmpty, unpackSt, writeStR, writeStIndefinite,
   popSt, stackUnderflow, ieUnmasked, setCC, SW_C0, SW_C2, SW_C3,

@@ -3,12 +3,12 @@
 // fcmovcc, fchs and fabs.
 
 import {
-  fexc, saveA, unpackF32, unpackF64, unpackI64, uCls, uSign, uSig, resultA,
-  roundA, packF32, packF64, packX80, pkSe, pkSig, toInt, rCls, rSig,
-  setResult, aCls, aSign, aSig, C_QNAN, C_SNAN, C_BAD, QUIET_BIT, INDEFINITE_SIG,
-  FLAG_IE, FLAG_DE, FLAG_OE, FLAG_UE, FLAG_PE, FLAG_UP, PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
-  RC_UP, RC_DOWN, RC_ZERO, rMode, raiseFlags, uDen, rExp, setFexc,
+  fexc, saveA, unpackF32, unpackF64, unpackI64, uCls, uSign, uSig, resultA, roundA, packF32,
+  packF64, packX80, pkSe, pkSig, rCls, rSig, setResult, aCls, aSign, aSig, C_QNAN, C_SNAN, C_BAD,
+  QUIET_BIT, INDEFINITE_SIG, FLAG_IE, FLAG_DE, FLAG_OE, FLAG_UE, FLAG_PE, FLAG_UP, PREC_S, PREC_D,
+  EMIN_S, EMAX_S, EMIN_D, EMAX_D, RC_UP, RC_DOWN, RC_ZERO, rMode, raiseFlags, uDen, rExp, setFexc,
 } from "../fpu/softfloat";
+import { toInt } from "../fpu/float-compare";
 import {
   x87Begin, x87Finish, x87Blocked, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite,
   pushSt, popSt, stackUnderflow, ieUnmasked, fcw,

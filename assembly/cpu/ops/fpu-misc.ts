@@ -8,12 +8,12 @@
 // finite nonzero result. Everything else in this file is exact.
 
 import {
-  saveA, saveB, swapAB, sqrtA, roundToIntegral, roundPack, propagateNaN1, propagateNaN2,
-  invalidResult, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
-  aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp, bSig, bDen,
-  C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, FLAG_PE,
-  EMIN_X, EMAX_X, PREC_X, raiseFlags, unpackI64,
+  saveA, saveB, swapAB, roundPack, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
+  aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp, bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN,
+  C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, FLAG_PE, EMIN_X, EMAX_X, PREC_X, raiseFlags, unpackI64,
 } from "../fpu/softfloat";
+import { sqrtA, propagateNaN1, propagateNaN2, invalidResult } from "../fpu/float-arith";
+import { roundToIntegral } from "../fpu/float-compare";
 import {
   x87Begin, x87Check, x87Finish, x87Blocked, x87Prec, stEmpty, stAddr, unpackSt, writeStR,
   writeStIndefinite, writeSt, pushSt, popSt, stackUnderflow, ieUnmasked, setCC, fsw, setFsw,

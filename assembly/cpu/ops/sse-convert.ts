@@ -8,10 +8,11 @@ import { sseBegin, sseFinish, daz } from "../fpu/sse-state";
 import { readE128, readEScalar, readXmm, writeXmm, readMm, writeMm, mmxEnter } from "../fpu/simd-operand";
 import { fsw, SW_ES } from "../fpu/x87-state";
 import {
-  unpackF32, unpackF64, unpackI64, saveA, resultA, roundA, packF32, packF64, toInt, setResult,
-  uCls, uSign, uSig, raiseFlags, aDen, C_SNAN, C_QNAN, QUIET_BIT, FLAG_IE, FLAG_DE,
-  PREC_S, PREC_D, EMIN_S, EMAX_S, EMIN_D, EMAX_D,
+  unpackF32, unpackF64, unpackI64, saveA, resultA, roundA, packF32, packF64, setResult, uCls,
+  uSign, uSig, raiseFlags, aDen, C_SNAN, C_QNAN, QUIET_BIT, FLAG_IE, FLAG_DE, PREC_S, PREC_D,
+  EMIN_S, EMAX_S, EMIN_D, EMAX_D,
 } from "../fpu/softfloat";
+import { toInt } from "../fpu/float-compare";
 import { regField, rmField, eIsReg, readE } from "../operand";
 import { faulted, raise, EXC_MF } from "../fault";
 import { setReg32 } from "../state";

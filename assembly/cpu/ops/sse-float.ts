@@ -14,7 +14,7 @@
 import { sseBegin, sseFinish, sseCheck, xmmAddr } from "../fpu/sse-state";
 import { sseElem, sseCmpElem, sseCompare } from "../fpu/sse-arith";
 import { readE128, readEScalar, readXmm, writeXmm, readMm, writeMm, mmxBegin, mmxEnter, mmAddr } from "../fpu/simd-operand";
-import { CMP_LT, CMP_EQ, CMP_UN } from "../fpu/softfloat";
+import { CMP_LT, CMP_EQ, CMP_UN } from "../fpu/float-compare";
 import { regField, rmField, imm, eIsReg, readE } from "../operand";
 import { faulted } from "../fault";
 import { setReg32, reg32 } from "../state";
