@@ -152,6 +152,17 @@ static void stack(void)
     printf("\n");
     asm volatile ("fninit");
 
+    /* The 16-bit protected-mode formats (operand-size prefix). */
+    unsigned char env16[14], save16[94];
+    asm volatile ("fninit; fldcw %2; fldpi; fld1; fldz; fdiv %%st, %%st(1); fnstenvs %0; fldenvs %0; fnsaves %1; frstors %1; fninit"
+                  : "=m" (env16), "=m" (save16) : "m" (cw));
+    printf("x87 env16");
+    for (int i = 0; i < 6; i++) printf(" %02x", env16[i]);
+    printf(" save16");
+    for (int i = 0; i < 6; i++) printf(" %02x", save16[i]);
+    for (int i = 14; i < 94; i++) printf("%02x", save16[i]);
+    printf("\n");
+
     for (int cc = 0; cc < 4; cc++) {
         x80 out[8];
         u32 f = cc == 0 ? 0x001 : cc == 1 ? 0x040 : cc == 2 ? 0x004 : 0x000;
