@@ -32,6 +32,32 @@ for (const variant of ["x87", "sse"]) {
   });
 }
 
+describe("FPU state across context switches", () => {
+  it("fpmath-x87 and fpmath-sse running side by side each print exactly what they print alone", async () => {
+    const core = await loadCore({ frames: (64 << 20) / 4096 });
+    const { readFileSync } = await import("node:fs");
+    const image = (n: string) => readFileSync(join(ROOT, "build", "guests", `${n}.elf`));
+    buildDomain(core, image("fpmath-x87"), { domid: 1, memoryBytes: 16 << 20 });
+    buildDomain(core, image("fpmath-sse"), { domid: 2, memoryBytes: 16 << 20 });
+    core.unpauseDomain(1);
+    core.unpauseDomain(2);
+    const text: Record<number, string> = { 1: "", 2: "" };
+    let interleaved = false;
+    for (let slices = 0; slices < 400; slices++) {
+      core.run(5_000_000);
+      for (const rec of core.drainConsole()) text[rec.domid] += rec.text;
+      if (core.domainInfo(1).shutdown && core.domainInfo(2).shutdown) break;
+      if (text[1] && text[2] && !core.domainInfo(1).shutdown && !core.domainInfo(2).shutdown) interleaved = true;
+    }
+    expect(interleaved).toBe(true);
+    const alone = await Promise.all(["fpmath-x87", "fpmath-sse"].map((n) => bootGuest(n, { maxInsns: 1_000_000_000 })));
+    expect(text[1]).toContain("fpmath: done");
+    expect(text[2]).toContain("fpmath: done");
+    expect(firstDifference(text[1].split("\n"), alone[0].text.split("\n"))).toBe("");
+    expect(firstDifference(text[2].split("\n"), alone[1].text.split("\n"))).toBe("");
+  });
+});
+
 describe("FPU exceptions in a PV guest", () => {
   it("fputrap: #NM under TS (fpu_taskswitch, mov cr0, clts), #MF, #XM, CPUID and CR4", async () => {
     const r = await bootGuest("fputrap");
