@@ -299,7 +299,3 @@ export function fpuSign(kind: u32): void {
   }
   x87Finish(false, false);
 }
-
-// Helpers shared with fpu-misc.ts.
-export function pushRValue(): void { pushR(); }
-export { FM_M32R, FM_M64R, FM_M32I, FM_M16I };

@@ -11,6 +11,7 @@ import {
   saveA, saveB, swapAB, roundPack, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
   aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp, bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN,
   C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, FLAG_PE, EMIN_X, EMAX_X, PREC_X, raiseFlags, unpackI64,
+  packX80, pkSe, pkSig,
 } from "../fpu/softfloat";
 import { sqrtA, propagateNaN1, propagateNaN2, invalidResult } from "../fpu/float-arith";
 import { roundToIntegral } from "../fpu/float-compare";
@@ -21,7 +22,6 @@ import {
   SW_C0, SW_C1, SW_C2, SW_C3,
 } from "../fpu/x87-state";
 import { rmField } from "../operand";
-import { packX80, pkSe, pkSig } from "../fpu/softfloat";
 
 /** Runs a one-operand ST(0) := f(ST(0)) with the underflow response. */
 function unaryBegin(): bool {
