@@ -44,5 +44,10 @@ export interface OpDef {
   lock?: boolean;
   /** Ends a decoded block: changes EIP other than by falling through, or CPU mode. */
   jump?: boolean;
+  /**
+   * Part of the result is implementation-specific or approximated, so differential
+   * tests must not compare it bit for bit: says which part and why.
+   */
+  approx?: string;
 }
 

@@ -69,10 +69,11 @@ const FARITH: [number, string, number][] = [[0x58, "add", 0], [0x59, "mul", 2], 
 for (const [op, name, f] of FARITH)
   for (const [pfx, suffix, kind] of KINDS) R(op, pfx, `${name}${suffix} V,W`, "sseArith", [f, kind]);
 for (const [pfx, suffix, kind] of KINDS) R(0xc2, pfx, `cmp${suffix} V,W,Ib`, "sseCmp", [kind], { imm: Imm.Ib });
-R(0x52, "none", "rsqrtps Vps,Wps", "sseRcp", [1, 0]);
-R(0x52, "F3", "rsqrtss Vss,Wss", "sseRcp", [1, 1]);
-R(0x53, "none", "rcpps Vps,Wps", "sseRcp", [0, 0]);
-R(0x53, "F3", "rcpss Vss,Wss", "sseRcp", [0, 1]);
+const RCP = { approx: "approximation tables are implementation-specific (within 1.5 x 2^-12)" };
+R(0x52, "none", "rsqrtps Vps,Wps", "sseRcp", [1, 0], RCP);
+R(0x52, "F3", "rsqrtss Vss,Wss", "sseRcp", [1, 1], RCP);
+R(0x53, "none", "rcpps Vps,Wps", "sseRcp", [0, 0], RCP);
+R(0x53, "F3", "rcpss Vss,Wss", "sseRcp", [0, 1], RCP);
 R(0x2e, "none", "ucomiss Vss,Wss", "sseComi", [0, 1]);
 R(0x2e, "66", "ucomisd Vsd,Wsd", "sseComi", [1, 1]);
 R(0x2f, "none", "comiss Vss,Wss", "sseComi", [0, 0]);
@@ -159,7 +160,7 @@ add({ map: 1, op: 0x73, reg: 3, mod: "reg", pfx: "66", m: "psrldq Ux,Ib", h: "ps
 add({ map: 1, op: 0x73, reg: 7, mod: "reg", pfx: "66", m: "pslldq Ux,Ib", h: "pshiftDq", args: [1], imm: Imm.Ib });
 
 // Group 15 memory forms: the FPU/SSE state and MXCSR (the fences are in base.ts).
-add({ map: 1, op: 0xae, reg: 0, mod: "mem", m: "fxsave M", h: "fxsave" });
+add({ map: 1, op: 0xae, reg: 0, mod: "mem", m: "fxsave M", h: "fxsave", approx: "MXCSR_MASK (bytes 28-31) is implementation-specific" });
 add({ map: 1, op: 0xae, reg: 1, mod: "mem", m: "fxrstor M", h: "fxrstor" });
 add({ map: 1, op: 0xae, reg: 2, mod: "mem", m: "ldmxcsr Md", h: "ldmxcsr" });
 add({ map: 1, op: 0xae, reg: 3, mod: "mem", m: "stmxcsr Md", h: "stmxcsr" });

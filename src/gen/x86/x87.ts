@@ -50,7 +50,14 @@ const D9_SPECIAL: [number, number, string, string, (string | number)[]][] = [
   [7, 0, "fprem", "fprem", [0]], [7, 1, "fyl2xp1", "fpuLog", [2]], [7, 2, "fsqrt", "fsqrt", []], [7, 3, "fsincos", "fpuTrig", [2]],
   [7, 4, "frndint", "frndint", []], [7, 5, "fscale", "fscale", []], [7, 6, "fsin", "fpuTrig", [0]], [7, 7, "fcos", "fpuTrig", [1]],
 ];
-for (const [reg, rm, m, h, args] of D9_SPECIAL) add({ map: 0, op: 0xd9, reg, mod: "reg", rm, m, h, args });
+const TRANSCENDENTAL = "result computed through double precision (assembly/cpu/ops/fpu-misc.ts)";
+const APPROX: Record<string, string> = {
+  f2xm1: TRANSCENDENTAL, fyl2x: TRANSCENDENTAL, fptan: TRANSCENDENTAL, fpatan: TRANSCENDENTAL,
+  fyl2xp1: TRANSCENDENTAL, fsincos: TRANSCENDENTAL, fsin: TRANSCENDENTAL, fcos: TRANSCENDENTAL,
+  fprem: "partial remainder (exponent difference >= 64): reduction step is implementation-specific",
+  fprem1: "partial remainder (exponent difference >= 64): reduction step is implementation-specific",
+};
+for (const [reg, rm, m, h, args] of D9_SPECIAL) add({ map: 0, op: 0xd9, reg, mod: "reg", rm, m, h, args, approx: APPROX[m] });
 
 // DA/DB register forms: fcmovcc, fucompp, fcomi/fucomi, fnclex/fninit.
 const FCMOV: [string, string, string, string][] = [
