@@ -8,7 +8,8 @@ import { ea, eaSeg } from "../operand";
 import { faulted, raiseGP0 } from "../fault";
 
 /** Host pointer to the `size`-byte memory operand for reading (check faulted()). */
-export function memReadPtr(size: u32): u32 {
+// @ts-ignore: decorator
+@inline export function memReadPtr(size: u32): u32 {
   return ptrRead(segLin(eaSeg(), ea(), size, false), size);
 }
 

@@ -5,8 +5,9 @@
 //
 // Fast path: when MXCSR is round-to-nearest without FZ/DAZ and PE is already set
 // (sse-state.ts `sseFast`), an add/sub/mul/div of normal-or-zero operands whose wasm
-// result is normal (or an exact zero) is exactly what the hardware produces, and it
-// can raise no flag that is not already set; everything else takes softfloat.
+// result is normal (or an exact zero), or the square root of a positive normal, is
+// exactly what the hardware produces, and it can raise no flag that is not already
+// set; everything else takes softfloat.
 
 import {
   unpackF32, unpackF64, saveA, saveB, packF32, packF64, aCls, bCls, aDen, bDen, raiseFlags, swapAB,
@@ -77,6 +78,15 @@ function dazBits(x: u64, dbl: bool): u64 {
 
 /** Element `op` of a (destination, first source) and b (second source). */
 export function sseElem(op: u32, a: u64, b: u64, dbl: bool): u64 {
+  if (sseFast && op == SF_SQRT) {
+    // The square root of a positive normal is normal, correctly rounded by wasm.
+    if (dbl) {
+      if ((b >> 63) == 0 && b != 0 && plain64(b)) return reinterpret<u64>(Math.sqrt(reinterpret<f64>(b)));
+    } else {
+      let x = <u32>b;
+      if ((x >> 31) == 0 && x != 0 && plain32(x)) return <u64>reinterpret<u32>(Mathf.sqrt(reinterpret<f32>(x)));
+    }
+  }
   if (sseFast && op <= SF_DIV) {
     if (dbl) {
       if (plain64(a) && plain64(b)) {

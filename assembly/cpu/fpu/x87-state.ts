@@ -150,7 +150,8 @@ export function x87Prec(): i32 {
  * #NM while CR0.TS is set; for waiting instructions also #MF while an unmasked
  * exception is pending (CR0.NE = 1). Returns false when a fault was raised.
  */
-export function x87Check(waiting: bool): bool {
+// @ts-ignore: decorator
+@inline export function x87Check(waiting: bool): bool {
   if (cr0 & CR0_TS) { raise(EXC_NM); return false; }
   if (waiting && (fsw() & SW_ES)) { raise(EXC_MF); return false; }
   return true;
@@ -186,6 +187,12 @@ export function updateEs(): void {
  */
 export function x87Finish(ownC1: bool, hasMem: bool): void {
   let f = fexc;
+  if (f == 0) {
+    // Nothing raised: no new flag, so ES/B stay as they are; C1 = 0.
+    if (!ownC1) setFsw(fsw() & ~SW_C1);
+    recordPointers(hasMem);
+    return;
+  }
   // An unmasked pre-computation exception stops the instruction before it computes:
   // none of the result's flags (OE, UE, PE, rounded-up) are reported.
   if (f & ~fcw() & (FLAG_IE | FLAG_DE | FLAG_ZE)) f &= FLAG_IE | FLAG_DE | FLAG_ZE | FLAG_SF | FLAG_SO;
@@ -196,6 +203,12 @@ export function x87Finish(ownC1: bool, hasMem: bool): void {
   }
   if (sw & ~fcw() & 0x3f) sw |= SW_ES | SW_B;
   setFsw(sw);
+  recordPointers(hasMem);
+}
+
+/** The last non-control instruction's opcode, address and memory operand. */
+// @ts-ignore: decorator
+@inline function recordPointers(hasMem: bool): void {
   store<u16>(FX_FOP, <u16>(((opcodeByte() & 7) << 8) | modrm()));
   store<u32>(FX_FIP, instrEip);
   store<u16>(FX_FCS, <u16>segSel(CS));

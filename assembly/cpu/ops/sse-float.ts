@@ -17,6 +17,7 @@ import { readE128, readEScalar, readXmm, writeXmm, readMm, writeMm, mmxBegin, mm
 import { CMP_LT, CMP_EQ, CMP_UN } from "../fpu/float-compare";
 import { regField, rmField, imm, eIsReg, readE } from "../operand";
 import { faulted } from "../fault";
+import { memReadPtr } from "../fpu/fpu-mem";
 import { setReg32, reg32 } from "../state";
 import { flags, setFlagsRaw, materialize, ARITH, ZF, PF, CF } from "../flags";
 
@@ -41,6 +42,24 @@ function loadOperands(kind: u32): bool {
 /** add/sub/mul/div/min/max/sqrt in all four forms (op: sse-arith SF_*). */
 export function sseArith(op: u32, kind: u32): void {
   if (!sseBegin()) return;
+  if (kind & 1) {
+    // Scalar: one element, straight between the registers and memory.
+    let xa = xmmAddr(regField());
+    let dbl = kind == 3;
+    let b: u64;
+    if (eIsReg()) {
+      let xb = xmmAddr(rmField());
+      b = dbl ? load<u64>(xb) : <u64>load<u32>(xb);
+    } else {
+      let h = memReadPtr(dbl ? 8 : 4);
+      if (faulted()) return;
+      b = dbl ? load<u64>(h) : <u64>load<u32>(h);
+    }
+    let r = sseElem(op, dbl ? load<u64>(xa) : <u64>load<u32>(xa), b, dbl);
+    if (!sseFinish()) return;
+    if (dbl) store<u64>(xa, r); else store<u32>(xa, <u32>r);
+    return;
+  }
   if (!loadOperands(kind)) return;
   let n = lanes(kind);
   let dbl = kind >= 2;
