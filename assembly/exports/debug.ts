@@ -10,7 +10,7 @@ import { hypercallFromGuest } from "../arch/hypercall-entry";
 import { vcpuLoad } from "../domain/vcpu";
 import { reg32, setReg32, EAX, EBX, ECX, EDX, ESI, EDI } from "../cpu/state";
 import { clearPending } from "../cpu/fault";
-import { areaToImage } from "../cpu/fpu/fpu-image";
+import { areaToImage, imageToLive, MXCSR_MASK } from "../cpu/fpu/fpu-image";
 
 // ── testing ──────────────────────────────────────────────────────────────────────────
 
@@ -80,5 +80,23 @@ export function vcpuGetFpu(domid: u32, vcpu: u32): i32 {
   if (v == 0) return -EINVAL;
   if (curDomain == d) descheduleCurrent();
   areaToImage(v + V_fpu, XFER_BASE);
+  return 0;
+}
+
+/**
+ * Replaces vcpu `vcpu`'s FPU/SSE state with the 512-byte FXSAVE image in the transfer
+ * buffer (the layout vcpuGetFpu produces). -EINVAL if MXCSR has reserved bits set.
+ */
+export function vcpuSetFpu(domid: u32, vcpu: u32): i32 {
+  let d = domainLookupAddr(domid);
+  if (d == 0) return -ESRCH;
+  if (vcpu >= load<u32>(d + D_max_vcpus)) return -EINVAL;
+  let v = load<u32>(d + D_vcpu + (vcpu << 2));
+  if (v == 0) return -EINVAL;
+  if (load<u32>(XFER_BASE + 24) & ~MXCSR_MASK) return -EINVAL;
+  if (curDomain == d) descheduleCurrent();
+  memory.copy(v + V_fpu, XFER_BASE, 512);
+  store<u32>(v + V_fpu + 28, MXCSR_MASK);
+  imageToLive(v + V_fpu);
   return 0;
 }

@@ -63,6 +63,7 @@ interface CoreExports {
   frameInfo(mfn: number): number;
   vcpuGetState(domid: number, vcpu: number): number;
   vcpuGetFpu(domid: number, vcpu: number): number;
+  vcpuSetFpu(domid: number, vcpu: number): number;
   hypercallAsGuest(domid: number, vcpu: number, nr: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
 }
 
@@ -362,6 +363,14 @@ export class Core {
     this.check("vcpu FPU state", this.ex.vcpuGetFpu(domid, vcpu));
     const { base } = this.xfer();
     return new Uint8Array(this.ex.memory.buffer.slice(base, base + 512));
+  }
+
+  /** Replaces the vcpu's FPU/SSE state with a 512-byte FXSAVE image. */
+  setVcpuFpu(domid: number, vcpu: number, image: Uint8Array): void {
+    if (image.length !== 512) throw new Error("setVcpuFpu: an FXSAVE image is 512 bytes");
+    const { base } = this.xfer();
+    new Uint8Array(this.ex.memory.buffer, base, 512).set(image);
+    this.check("set vcpu FPU state", this.ex.vcpuSetFpu(domid, vcpu));
   }
 
   frameInfo(mfn: number): FrameInfo {
