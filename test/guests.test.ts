@@ -57,8 +57,8 @@ describe("unimplemented opcodes", () => {
     const { tinyKernel, VIRT } = await import("./helpers/elf-writer.js");
     const { describeCrash } = await import("../src/toolstack/describe.js");
     const core = await loadCore({ frames: 8192 });
-    // nop; nop; fld1 (x87, not implemented yet); then spin.
-    buildDomain(core, tinyKernel([0x90, 0x90, 0xd9, 0xe8, 0xeb, 0xfe]), { domid: 1, memoryBytes: 16 << 20 });
+    // nop; nop; pshufb xmm0, xmm0 (SSSE3, not implemented); then spin.
+    buildDomain(core, tinyKernel([0x90, 0x90, 0x66, 0x0f, 0x38, 0x00, 0xc0, 0xeb, 0xfe]), { domid: 1, memoryBytes: 16 << 20 });
     core.unpauseDomain(1);
     core.run(1000);
     const info = core.domainInfo(1);
@@ -66,6 +66,6 @@ describe("unimplemented opcodes", () => {
     expect(info.crash?.vector).toBe(6);
     expect(info.crash?.eip).toBe(VIRT + 2);
     expect(info.lastInvalidOpcode?.unimplemented).toBe(true);
-    expect(describeCrash(info)).toMatch(/#UD .* at EIP 0xc0000002, an instruction pvwasm does not implement; bytes d9 e8 eb fe/);
+    expect(describeCrash(info)).toMatch(/#UD .* at EIP 0xc0000002, an instruction pvwasm does not implement; bytes 66 0f 38 00/);
   });
 });

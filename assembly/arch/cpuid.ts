@@ -14,8 +14,9 @@ const VENDOR_EBX: u32 = 0x756e6547; // "Genu"
 const VENDOR_EDX: u32 = 0x49656e69; // "ineI"
 const VENDOR_ECX: u32 = 0x6c65746e; // "ntel"
 
-// Leaf 1 EDX: TSC, MSR, PAE, CX8, CMOV, CLFSH.
-const LEAF1_EDX: u32 = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 15) | (1 << 19);
+// Leaf 1 EDX: FPU, TSC, MSR, PAE, CX8, CMOV, CLFSH, MMX, FXSR, SSE, SSE2.
+const LEAF1_EDX: u32 = (1 << 0) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 15) | (1 << 19) |
+  (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);
 // Leaf 1 ECX: hypervisor present (bit 31).
 const LEAF1_ECX: u32 = 1 << 31;
 // Leaf 0x80000001 EDX: NX.

@@ -42,8 +42,12 @@ export function emulateIoString(sz: u32, isIn: bool): void {
   raiseGP0();
 }
 
-// Guest-visible CR4: PAE.
+// Guest-visible CR4: PAE, and OSFXSR/OSXMMEXCPT, which Xen always enables and lets
+// PV guests see (pv/domain.h PV_CR4_GUEST_VISIBLE_MASK).
 const CR4_PAE: u32 = 1 << 5;
+const CR4_OSFXSR: u32 = 1 << 9;
+const CR4_OSXMMEXCPT: u32 = 1 << 10;
+const CR4_XEN_VISIBLE: u32 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 export function emulateMovFromCr(cr: u32, r: u32): void {
   if (cpl == 3) { raiseGP0(); return; }
@@ -51,7 +55,7 @@ export function emulateMovFromCr(cr: u32, r: u32): void {
     case 0: setReg32(r, cr0); return;
     case 2: setReg32(r, cr2); return;
     case 3: setReg32(r, xen_pfn_to_cr3(cr3Mfn)); return;
-    case 4: setReg32(r, cr4 | CR4_PAE); return;
+    case 4: setReg32(r, cr4 | CR4_XEN_VISIBLE); return;
     default: raiseGP0(); return;
   }
 }
@@ -71,7 +75,7 @@ export function emulateMovToCr(cr: u32, r: u32): void {
       if (rc != 0) raiseGP0();
       return;
     }
-    case 4: setCr4(v & ~CR4_PAE); return;
+    case 4: setCr4(v & ~CR4_XEN_VISIBLE); return;
     default: raiseGP0(); return;
   }
 }

@@ -8,11 +8,11 @@
 // the saved evtchn_upcall_mask in bits 16-23 and EFLAGS.IF reflects that mask.
 // A missing handler, or a fault while writing the frame, crashes the domain.
 
-import { reg32, setReg32, ESP, SS, CS, cpl, eip, setEip, segSel, setCr2 } from "../cpu/state";
+import { reg32, setReg32, ESP, SS, CS, cpl, eip, setEip, segSel, setCr2, cr0, setCr0, CR0_TS } from "../cpu/state";
 import { getFlags, setFlags, IF, IOPL_MASK, TF, VM, RF, NT } from "../cpu/flags";
 import {
   pendingVector, pendingError, pendingHasError, pendingSoftware, pendingCr2, clearPending, faulted,
-  EXC_PF, EXC_GP, EXC_BP, EXC_OF, PFEC_PRESENT, PFEC_WRITE, PFEC_USER, PFEC_RSVD, PFEC_INSN,
+  EXC_PF, EXC_GP, EXC_BP, EXC_OF, EXC_NM, PFEC_PRESENT, PFEC_WRITE, PFEC_USER, PFEC_RSVD, PFEC_INSN,
 } from "../cpu/fault";
 import { ptwrDoPageFault } from "../mm/ptwr";
 import { pushAt, stack32 } from "../cpu/ops/stack";
@@ -139,6 +139,9 @@ export function deliverPending(): void {
     store<u32>(curVcpuInfo + VCPU_INFO_arch_cr2, cr2);
     setCr2(cr2);
   }
+  // Xen's PV ABI clears the virtual CR0.TS as it bounces #NM (traps.c
+  // do_device_not_available); classic Xen kernels rely on it.
+  if (vec == EXC_NM) setCr0(cr0 & ~CR0_TS);
   injectException(vec, hasErr, err);
 }
 

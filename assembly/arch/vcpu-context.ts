@@ -6,6 +6,7 @@
 // most 8192 entries; selector RPLs of 0 become 1; the CR3 frame must be an L3 the
 // domain owns (taking it validates the whole address space).
 
+import { imageToLive, fpuResetArea } from "../cpu/fpu/fpu-image";
 import {
   VGC_flags, VGC_user_regs, VGC_trap_ctxt, VGC_ldt_base, VGC_ldt_ents, VGC_gdt_ents, VGC_gdt_frames, VGC_kernel_ss,
   VGC_kernel_sp, VGC_ctrlreg, VGC_event_callback_cs, VGC_event_callback_eip, VGC_failsafe_callback_cs,
@@ -118,11 +119,11 @@ export function setVcpuContext(d: u32, v: u32, c: u32): i32 {
   // DR6/DR7 reset values.
   store<u32>(v + V_dr + 24, 0xffff0ff0);
   store<u32>(v + V_dr + 28, 0x00000400);
-  if (flags & VGCF_i387_valid) memory.copy(v + V_fpu, c + VGC_fpu_ctxt, 512);
-  else {
-    memory.fill(v + V_fpu, 0, 512);
-    store<u16>(v + V_fpu, 0x0040);       // power-on FCW (i387.c vcpu_reset_fpu)
-    store<u32>(v + V_fpu + 24, 0x1f80);  // MXCSR
+  if (flags & VGCF_i387_valid) {
+    memory.copy(v + V_fpu, c + VGC_fpu_ctxt, 512);
+    imageToLive(v + V_fpu);
+  } else {
+    fpuResetArea(v + V_fpu);
   }
   // vm_assist is domain-wide: only vcpu 0's context sets it (arch_set_info_guest).
   if (load<u32>(v + V_vcpu_id) == 0) store<u32>(d + D_vm_assist, load<u32>(c + VGC_vm_assist) & VMASST_VALID_MASK_32);

@@ -25,6 +25,7 @@ import { V_periodic_period, V_vcpu_info_ref, V_runstate_state } from "./layout";
 import { cschedVcpuInit, cschedVcpuDestroy } from "../sched/credit";
 import { DEFAULT_PERIODIC_PERIOD_NS } from "../sched/timer";
 import { RUNSTATE_offline } from "../public/vcpu";
+import { fpuResetArea } from "../cpu/fpu/fpu-image";
 
 /** Allocates and initialises vcpu `id` of domain `d`; returns its address or 0. */
 export function vcpuCreate(d: u32, id: u32): u32 {
@@ -39,6 +40,7 @@ export function vcpuCreate(d: u32, id: u32): u32 {
   store<u64>(v + V_periodic_period, DEFAULT_PERIODIC_PERIOD_NS);
   store<u32>(v + V_runstate_state, RUNSTATE_offline);
   cschedVcpuInit(v);
+  fpuResetArea(v + V_fpu);
   if (id < XEN_LEGACY_MAX_VCPUS) {
     store<u32>(v + V_vcpu_info_mfn, load<u32>(d + D_shared_info_mfn));
     store<u32>(v + V_vcpu_info_offset, id * VCPU_INFO_SIZE);

@@ -17,7 +17,8 @@
 //        software interrupt (int3/into/int n: EIP is past the instruction)
 //        +1536 FXSAVE image after the instruction
 
-import { XFER_BASE, CPU_REGS, CPU_FPU } from "../layout";
+import { XFER_BASE, CPU_REGS } from "../layout";
+import { fxsaveImage, fxrstorImage } from "../cpu/fpu/fpu-image";
 import { domainLookupAddr } from "../domain/lookup";
 import { D_max_vcpus, D_vcpu, D_pause_count } from "../domain/layout";
 import { descheduleCurrent } from "../sched/schedule";
@@ -89,7 +90,9 @@ export function cpuTestStep(codeMfn: u32): i32 {
     store<u32>(CPU_REGS + 32, 0);
     setEip(load<u32>(x + 32));
     setFlags((load<u32>(x + 36) & CASE_FLAGS) | IF | FLAGS_FIXED);
-    if (inFlags & IN_LOAD_FX) memory.copy(CPU_FPU, x + IN_FX, 512);
+    // FXSAVE images in both directions: the live layout keeps x87 registers in
+    // physical order (cpu/fpu/fpu-image.ts).
+    if (inFlags & IN_LOAD_FX) fxrstorImage(x + IN_FX);
   }
   let start = eip;
   resetCapture();
@@ -108,7 +111,8 @@ export function cpuTestStep(codeMfn: u32): i32 {
   store<u32>(o + 48, eip);
   store<u32>(o + 52, getFlags());
   store<u32>(o + 56, capturedSoftware ? 1 : 0);
-  memory.copy(x + OUT_FX, CPU_FPU, 512);
+  memory.fill(x + OUT_FX, 0, 512);
+  fxsaveImage(x + OUT_FX);
   return 0;
 }
 

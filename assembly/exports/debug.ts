@@ -2,7 +2,7 @@
 
 import { XFER_BASE } from "../layout";
 import { domainLookupAddr } from "../domain/lookup";
-import { D_max_vcpus, D_vcpu, V_pause_flags, V_eip, V_regs, V_eflags, V_cpl, V_kernel_ss, V_kernel_sp, V_event_cs, V_event_eip, V_failsafe_cs, V_failsafe_eip, V_cr3_mfn, V_segs, V_trap_ctxt } from "../domain/layout";
+import { D_max_vcpus, D_vcpu, V_pause_flags, V_eip, V_regs, V_eflags, V_cpl, V_kernel_ss, V_kernel_sp, V_event_cs, V_event_eip, V_failsafe_cs, V_failsafe_eip, V_cr3_mfn, V_segs, V_trap_ctxt, V_fpu } from "../domain/layout";
 import { descheduleCurrent } from "../sched/schedule";
 import { curDomain } from "../domain/current";
 import { EINVAL, ESRCH } from "../public/errno";
@@ -10,6 +10,7 @@ import { hypercallFromGuest } from "../arch/hypercall-entry";
 import { vcpuLoad } from "../domain/vcpu";
 import { reg32, setReg32, EAX, EBX, ECX, EDX, ESI, EDI } from "../cpu/state";
 import { clearPending } from "../cpu/fault";
+import { areaToImage, imageToLive, MXCSR_MASK } from "../cpu/fpu/fpu-image";
 
 // ── testing ──────────────────────────────────────────────────────────────────────────
 
@@ -63,5 +64,39 @@ export function vcpuGetState(domid: u32, vcpu: u32): i32 {
   store<u32>(x + 72, load<u32>(v + V_cr3_mfn));
   for (let s: u32 = 0; s < 6; s++) store<u16>(x + 76 + (s << 1), <u16>load<u32>(v + V_segs + (s << 4)));
   memory.copy(x + 88, v + V_trap_ctxt, 2048);
+  return 0;
+}
+
+/**
+ * The FPU/SSE state of vcpu `vcpu` as the architectural FXSAVE image (512 bytes) in
+ * the transfer buffer: FCW, FSW, abridged FTW, FOP, FIP, FCS, FDP, FDS, MXCSR,
+ * MXCSR_MASK, ST0-ST7 in stack order, XMM0-XMM7.
+ */
+export function vcpuGetFpu(domid: u32, vcpu: u32): i32 {
+  let d = domainLookupAddr(domid);
+  if (d == 0) return -ESRCH;
+  if (vcpu >= load<u32>(d + D_max_vcpus)) return -EINVAL;
+  let v = load<u32>(d + D_vcpu + (vcpu << 2));
+  if (v == 0) return -EINVAL;
+  if (curDomain == d) descheduleCurrent();
+  areaToImage(v + V_fpu, XFER_BASE);
+  return 0;
+}
+
+/**
+ * Replaces vcpu `vcpu`'s FPU/SSE state with the 512-byte FXSAVE image in the transfer
+ * buffer (the layout vcpuGetFpu produces). -EINVAL if MXCSR has reserved bits set.
+ */
+export function vcpuSetFpu(domid: u32, vcpu: u32): i32 {
+  let d = domainLookupAddr(domid);
+  if (d == 0) return -ESRCH;
+  if (vcpu >= load<u32>(d + D_max_vcpus)) return -EINVAL;
+  let v = load<u32>(d + D_vcpu + (vcpu << 2));
+  if (v == 0) return -EINVAL;
+  if (load<u32>(XFER_BASE + 24) & ~MXCSR_MASK) return -EINVAL;
+  if (curDomain == d) descheduleCurrent();
+  memory.copy(v + V_fpu, XFER_BASE, 512);
+  store<u32>(v + V_fpu + 28, MXCSR_MASK);
+  imageToLive(v + V_fpu);
   return 0;
 }

@@ -62,6 +62,8 @@ interface CoreExports {
   domainGetInfo(domid: number): number;
   frameInfo(mfn: number): number;
   vcpuGetState(domid: number, vcpu: number): number;
+  vcpuGetFpu(domid: number, vcpu: number): number;
+  vcpuSetFpu(domid: number, vcpu: number): number;
   hypercallAsGuest(domid: number, vcpu: number, nr: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
   evtchnHostAllocUnbound(domid: number, remoteDom: number): number;
   evtchnHostBindInterdomain(remoteDom: number, remotePort: number): number;
@@ -446,6 +448,21 @@ export class Core {
   /** Executes one instruction (the host wrote it into frame `codeMfn`). */
   cpuTestStep(codeMfn: number): void { this.check("CPU test step", this.ex.cpuTestStep(codeMfn)); }
   cpuTestEnd(): void { this.ex.cpuTestEnd(); }
+
+  /** The vcpu's FPU/SSE state as the architectural 512-byte FXSAVE image. */
+  vcpuFpu(domid: number, vcpu: number): Uint8Array {
+    this.check("vcpu FPU state", this.ex.vcpuGetFpu(domid, vcpu));
+    const { base } = this.xfer();
+    return new Uint8Array(this.ex.memory.buffer.slice(base, base + 512));
+  }
+
+  /** Replaces the vcpu's FPU/SSE state with a 512-byte FXSAVE image. */
+  setVcpuFpu(domid: number, vcpu: number, image: Uint8Array): void {
+    if (image.length !== 512) throw new Error("setVcpuFpu: an FXSAVE image is 512 bytes");
+    const { base } = this.xfer();
+    new Uint8Array(this.ex.memory.buffer, base, 512).set(image);
+    this.check("set vcpu FPU state", this.ex.vcpuSetFpu(domid, vcpu));
+  }
 
   frameInfo(mfn: number): FrameInfo {
     this.check("frame info", this.ex.frameInfo(mfn));

@@ -28,7 +28,7 @@ export const HYPERCALLS: readonly HypercallDef[] = [
   { nr: 2, name: "set_gdt", args: 2, handler: "doSetGdt", module: "mm/descriptor-tables", status: "implemented" },
   { nr: 3, name: "stack_switch", args: 2, handler: "doStackSwitch", module: "arch/traps-hypercalls", status: "implemented" },
   { nr: 4, name: "set_callbacks", args: 4, handler: "doSetCallbacks", module: "arch/traps-hypercalls", status: "implemented" },
-  { nr: 5, name: "fpu_taskswitch", args: 1, status: "enosys", note: "no FPU yet" },
+  { nr: 5, name: "fpu_taskswitch", args: 1, handler: "doFpuTaskswitch", module: "arch/fpu-taskswitch", status: "implemented" },
   { nr: 6, name: "sched_op_compat", args: 2, handler: "doSchedOpCompat", module: "hypercall/sched-op", status: "implemented" },
   { nr: 7, name: "platform_op", args: 1, status: "enosys", note: "privileged; no physical platform" },
   { nr: 8, name: "set_debugreg", args: 2, status: "enosys" },

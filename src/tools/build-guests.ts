@@ -6,7 +6,13 @@
  *   guests/lib/       the Xen PV runtime linked into every guest (guest.ld, head.S, …)
  *   guests/lib/libc/  the portable part of it, also linked into native programs
  *   guests/native/    the Linux i386 runtime for native builds (_start, int $0x80)
- *   guests/<name>/    one guest: its .c and .S files
+ *   guests/<name>/    one guest: its .c and .S files, and optionally build.flags
+ *
+ * build.flags gives a guest its own code-generation flags: each line
+ * "variant: flags…" builds the guest once per variant, as <name>-<variant>.elf, with
+ * those flags in place of -mgeneral-regs-only (e.g. to let it use the FPU and SSE);
+ * a line of flags alone builds <name>.elf with them. '#' starts a comment. Guests
+ * without the file build once with CFLAGS.
  *
  * Only the host's gcc (with -m32, no 32-bit libc or libgcc needed) and GNU ld are
  * used. Each object is shared by every image that links it. A step reruns only if
@@ -34,7 +40,7 @@ const OBJ = join(OUT, 'obj');
 const LINKER_SCRIPT = join(LIB, 'guest.ld');
 
 /** Guests that are portable programs (<plat.h>) and also get a native build. */
-const NATIVE_PROGRAMS = ['bench'];
+const NATIVE_PROGRAMS = ['bench', 'fpmath', 'fpbench'];
 
 /** Native-only test tools kept next to their tests: image name → source directory.
  *  They link with the native runtime and libc like NATIVE_PROGRAMS. */
@@ -78,9 +84,10 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
     .sort();
   const libHeaders = findFiles(LIB, ['.h']);
   const objects = new Map<string, Job>();
-  const objectsOf = (dir: string): string[] =>
+  const objectsOf = (dir: string, variant?: Variant): string[] =>
     findFiles(dir, ['.c', '.S']).map((src) => {
-      const job = compileJob(src, [...libHeaders, ...findFiles(dir, ['.h'])]);
+      const extra = variant ? [join(dir, FLAGS_FILE)] : [];
+      const job = compileJob(src, [...libHeaders, ...findFiles(dir, ['.h']), ...extra], variant);
       objects.set(job.output, job);
       return job.output;
     });
@@ -90,11 +97,16 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
   const nativeObjects = objectsOf(NATIVE);
   const links: Job[] = [];
   for (const name of names) {
-    const own = objectsOf(join(GUESTS, name));
-    if (own.length === 0) continue;
-    links.push(linkJob(`${name}.elf`, ['-T', LINKER_SCRIPT], [...libObjects, ...own], [LINKER_SCRIPT]));
-    if (NATIVE_PROGRAMS.includes(name))
-      links.push(linkJob(`${name}-native`, ['-static'], [...nativeObjects, ...libcObjects, ...own]));
+    const dir = join(GUESTS, name);
+    const variants: (Variant | undefined)[] = readVariants(dir) ?? [undefined];
+    for (const variant of variants) {
+      const own = objectsOf(dir, variant);
+      if (own.length === 0) continue;
+      const image = variant?.name ? `${name}-${variant.name}` : name;
+      links.push(linkJob(`${image}.elf`, ['-T', LINKER_SCRIPT], [...libObjects, ...own], [LINKER_SCRIPT]));
+      if (NATIVE_PROGRAMS.includes(name))
+        links.push(linkJob(`${image}-native`, ['-static'], [...nativeObjects, ...libcObjects, ...own]));
+    }
   }
   for (const [name, dir] of NATIVE_TOOLS)
     links.push(linkJob(name, ['-static'], [...nativeObjects, ...libcObjects, ...objectsOf(dir)]));
@@ -113,10 +125,34 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
   log(`pvwasm: built ${staleLinks.length} of ${links.length} images in ${relative(ROOT, OUT)}/`);
 }
 
-function compileJob(src: string, headers: string[]): Job {
-  const rel = relative(GUESTS, src);   // NATIVE_TOOLS live outside guests/
-  const output = join(OBJ, rel.startsWith('..') ? relative(ROOT, src) : rel).replace(/\.[cS]$/, '.o');
-  const argv = (): string[] => ['gcc', ...CFLAGS, '-nostdinc', '-isystem', gccIncludeDir(),
+/** One build of a guest with its own flags (see build.flags above). */
+interface Variant { name: string; flags: string[] }
+const FLAGS_FILE = 'build.flags';
+
+/** The variants listed in dir/build.flags, or undefined when there is no such file. */
+function readVariants(dir: string): Variant[] | undefined {
+  const text = readText(join(dir, FLAGS_FILE));
+  if (text === undefined) return undefined;
+  const out: Variant[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const m = /^([a-z0-9-]+):(.*)$/.exec(line);
+    const flags = (m ? m[2] : line).trim().split(/\s+/).filter(Boolean);
+    if (flags.some((f) => !f.startsWith('-')))
+      throw new GuestBuildError(`pvwasm: ${relative(ROOT, join(dir, FLAGS_FILE))}: expected "[variant:] -flags…", got "${line}"`);
+    out.push({ name: m ? m[1] : '', flags });
+  }
+  return out;
+}
+
+function compileJob(src: string, headers: string[], variant?: Variant): Job {
+  let rel = relative(GUESTS, src);
+  if (rel.startsWith('..')) rel = relative(ROOT, src); // NATIVE_TOOLS live outside guests/
+  if (variant?.name) rel = join(`${dirname(rel)}-${variant.name}`, rel.slice(dirname(rel).length + 1));
+  const output = join(OBJ, rel).replace(/\.[cS]$/, '.o');
+  const cflags = variant ? [...CFLAGS.filter((f) => f !== '-mgeneral-regs-only'), ...variant.flags] : CFLAGS;
+  const argv = (): string[] => ['gcc', ...cflags, '-nostdinc', '-isystem', gccIncludeDir(),
     '-I', join(LIB, 'include'), '-c', src, '-o', output];
   return { output, source: src, inputs: [src, ...headers, SELF], argv, label: 'CC' };
 }

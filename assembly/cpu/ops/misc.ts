@@ -16,7 +16,6 @@ export function pause(): void {}
 /** Multi-byte NOP / prefetch hints: the operand is decoded but not accessed. */
 export function nopE(): void {}
 export function clflush(): void { readE(8); }
-export function fwait(): void {}
 
 /** An opcode the table does not define (or a form it forbids): #UD. */
 export function opUndefined(): void {

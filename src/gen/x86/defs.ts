@@ -56,6 +56,11 @@ export interface OpDef {
    * (the count is the 5-bit masked one).
    */
   undef?: UndefFlags;
+  /**
+   * Part of the result is implementation-specific or approximated, so differential
+   * tests must not compare it bit for bit: says which part and why.
+   */
+  approx?: string;
 }
 
 export type UndefFlags = string;

@@ -16,7 +16,9 @@
 
 import type { OpDef } from "./defs.js";
 import { BASE_OPS } from "./base.js";
+import { X87_OPS } from "./x87.js";
+import { SSE_OPS } from "./sse.js";
 
 export * from "./defs.js";
 
-export const X86_TABLE: readonly OpDef[] = [...BASE_OPS];
+export const X86_TABLE: readonly OpDef[] = [...BASE_OPS, ...X87_OPS, ...SSE_OPS];
