@@ -24,7 +24,7 @@
 
 import { CPU_REC, PAGE_MASK } from "../layout";
 import {
-  PRIMARY, FINAL, P_MODRM, P_SPLIT_PFX, P_SPLIT_MOD, P_SPLIT_REG, P_SPLIT_RM, P_BASE_SHIFT,
+  PRIMARY, FINAL, P_MODRM, P_SPLIT_PFX, P_SPLIT_MOD, P_SPLIT_REG, P_SPLIT_RM, P_REG_ONLY, P_BASE_SHIFT,
   F_ID16_SHIFT, F_IMM_SHIFT, F_LOCK, F_JUMP, F_EPAIR,
 } from "../generated/x86-decode";
 import { tlbEntry, tlbGen, tlbExecOff, codeKey, codeDelta, setCodeWindow, T_DELTA, T_UX } from "./tlb";
@@ -140,7 +140,8 @@ export function decodeInto(r: u32, start: u32): u32 {
     modrm = fetch8(p);
     if (faulted()) return 0;
     p++;
-    let mod = modrm >> 6, rm = modrm & 7;
+    // MOV to/from CR/DR ignore mod: the operand is always a register (SDM Vol. 2B).
+    let mod = (prim & P_REG_ONLY) ? 3 : modrm >> 6, rm = modrm & 7;
     if (prim & (P_SPLIT_PFX | P_SPLIT_MOD | P_SPLIT_REG | P_SPLIT_RM)) {
       let off: u32 = 0;
       if (prim & P_SPLIT_PFX) off = mand;

@@ -14,7 +14,8 @@ import { codeFrameWritten } from "./code-cache";
 import { tlbEntry, tlbGen, tlbReadOff, tlbWriteOff, T_DELTA, T_KR, T_KW, T_UR, T_UW } from "./tlb";
 import { tlbFill, ACC_READ, ACC_WRITE } from "./paging";
 import { faulted } from "./fault";
-import { segBase, segCheckMask } from "./state";
+import { segBase, segCheckMask, segWriteCheckMask } from "./state";
+import { raiseGP0 } from "./fault";
 import { segLinChecked } from "./segments";
 
 const BOUNCE_R: u32 = CPU_BOUNCE;
@@ -82,6 +83,9 @@ function hostOf(lin: u32, write: bool, user: bool): u32 {
 export function ptrSlow(lin: u32, size: u32, write: bool, gather: bool): u32 {
   let user = userAccess();
   let last = lin + size - 1;
+  // Past the end of a flat segment (offset wraps at 4 GiB): a limit violation, not a
+  // wrapped access. Stack accesses check this first and raise #SS (ops/stack.ts).
+  if (last < lin) { raiseGP0(); return SCRATCH; }
   if (((lin ^ last) & PAGE_MASK) == 0) {
     let h = hostOf(lin, write, user);
     if (h == 0) return SCRATCH;
@@ -124,7 +128,7 @@ export function ptrSlow(lin: u32, size: u32, write: bool, gather: bool): u32 {
 /** Linear address of seg:off for an access of `size` bytes (checks non-flat segments). */
 // @ts-ignore: decorator
 @inline export function segLin(seg: u32, off: u32, size: u32, write: bool): u32 {
-  if (segCheckMask & (<u32>1 << seg)) return segLinChecked(seg, off, size, write);
+  if ((write ? segWriteCheckMask : segCheckMask) & (<u32>1 << seg)) return segLinChecked(seg, off, size, write);
   return segBase(seg) + off;
 }
 

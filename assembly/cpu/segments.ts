@@ -12,7 +12,7 @@ import { curVcpu } from "../domain/current";
 import { V_gdt_ents, V_gdt_frames, V_ldt_ents, V_ldt_base, V_ldt_shadow } from "../domain/layout";
 import { pvMapLdtShadowPage } from "../mm/ldt";
 import { nrFrames } from "../mm/frame-table";
-import { cpl, segCheckMask, setSegCheckMask, SS, CS, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_ATTR } from "./state";
+import { cpl, segCheckMask, setSegCheckMask, segWriteCheckMask, setSegWriteCheckMask, SS, CS, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_ATTR } from "./state";
 import { raiseError, raisePF, EXC_GP, EXC_SS, EXC_NP } from "./fault";
 
 // Descriptor attribute bits as cached: bits 40-55 of the descriptor, shifted down 40.
@@ -113,8 +113,12 @@ export function setSegCache(seg: u32, sel: u32, base: u32, limit: u32, attr: u32
   store<u32>(p + SEG_LIMIT, limit);
   store<u32>(p + SEG_ATTR, attr);
   let m = segCheckMask & ~(<u32>1 << seg);
-  if (!isFlat(attr, limit)) m |= <u32>1 << seg;
+  let flat = isFlat(attr, limit);
+  if (!flat) m |= <u32>1 << seg;
   setSegCheckMask(m);
+  let w = segWriteCheckMask & ~(<u32>1 << seg);
+  if (!flat || (attr & ATTR_CODE)) w |= <u32>1 << seg;
+  setSegWriteCheckMask(w);
 }
 
 export function setSegFromDescriptor(seg: u32, sel: u32, d: u64): void {

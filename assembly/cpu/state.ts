@@ -76,7 +76,10 @@ export const SEG_ATTR: u32 = 12;
  * through it need limit and type checks (cpu/segments.ts keeps this up to date).
  */
 export let segCheckMask: u32 = 0;
+/** As segCheckMask, for writes: also code segments (never writable) and read-only data. */
+export let segWriteCheckMask: u32 = 1 << 1;
 export function setSegCheckMask(m: u32): void { segCheckMask = m; }
+export function setSegWriteCheckMask(m: u32): void { segWriteCheckMask = m; }
 
 // ── instruction pointer and privilege ─────────────────────────────────────────────────
 export let eip: u32 = 0;

@@ -17,6 +17,8 @@ export const P_SPLIT_PFX = 1 << 1;
 export const P_SPLIT_MOD = 1 << 2;
 export const P_SPLIT_REG = 1 << 3;
 export const P_SPLIT_RM = 1 << 4;
+/** The ModRM byte always names a register, whatever its mod field says. */
+export const P_REG_ONLY = 1 << 5;
 export const P_BASE_SHIFT = 8;
 
 export const F_ID16_SHIFT = 12;
@@ -144,7 +146,8 @@ export function generateCpu(table: readonly OpDef[] = X86_TABLE): GeneratedCpu {
       if (chosen.length === 1) { block[idx] = finalOf(chosen[0]); filled[idx] = true; }
     }
     final.push(...block);
-    primary[key] = (modrm ? P_MODRM : 0) | (splitPfx ? P_SPLIT_PFX : 0) | (splitMod ? P_SPLIT_MOD : 0) |
+    const regOnly = defs.some((d) => d.regOnly);
+    primary[key] = (modrm ? P_MODRM : 0) | (regOnly ? P_REG_ONLY : 0) | (splitPfx ? P_SPLIT_PFX : 0) | (splitMod ? P_SPLIT_MOD : 0) |
       (splitReg ? P_SPLIT_REG : 0) | (splitRm ? P_SPLIT_RM : 0) | (base << P_BASE_SHIFT);
   }
   return { primary, final, calls, names };
@@ -167,6 +170,7 @@ export const P_SPLIT_PFX: u32 = ${P_SPLIT_PFX};
 export const P_SPLIT_MOD: u32 = ${P_SPLIT_MOD};
 export const P_SPLIT_REG: u32 = ${P_SPLIT_REG};
 export const P_SPLIT_RM: u32 = ${P_SPLIT_RM};
+export const P_REG_ONLY: u32 = ${P_REG_ONLY};
 export const P_BASE_SHIFT: u32 = ${P_BASE_SHIFT};
 export const F_ID16_SHIFT: u32 = ${F_ID16_SHIFT};
 export const F_IMM_SHIFT: u32 = ${F_IMM_SHIFT};

@@ -49,8 +49,9 @@ function translateSelectors(d: OpDef, c: Case, core: Result, coreData: Uint8Arra
   const seg = storedSelector(d, c);
   if (seg < 0 || seg > 5) return;
   const from = seg === 1 ? CORE_SEL.cs : CORE_SEL.ds, to = seg === 1 ? NATIVE_SEL.cs : NATIVE_SEL.ds;
+  // Only registers the instruction wrote: an untouched register may hold the value by chance.
   for (let r = 0; r < 8; r++) {
-    if ((core.regs[r] & 0xffff) === from) core.regs[r] = ((core.regs[r] & 0xffff0000) | to) >>> 0;
+    if ((core.regs[r] & 0xffff) === from && core.regs[r] !== c.regs[r]) core.regs[r] = ((core.regs[r] & 0xffff0000) | to) >>> 0;
   }
   for (let o = 0; o + 1 < DATA_SIZE; o++) {
     if (coreData[o] === (from & 0xff) && coreData[o + 1] === from >> 8 && (coreData[o] !== init[o] || coreData[o + 1] !== init[o + 1])) {

@@ -40,54 +40,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     example: "seed 1 index 426 (66 d8 04 e1: fadd dword [ecx])",
     matches: (c) => fpuRow(c),
   },
-  {
-    id: "cs-override-write",
-    what: "a write through a CS segment override succeeds (or faults #PF) instead of raising #GP(0): code segments are never writable (SDM Vol. 3A §5.4.1)",
-    example: "seed 1 index 203 (2e 80 62 8b 7e: and byte cs:[edx-0x75], 0x7e)",
-    matches: (c, n, k) => hasPrefix(c, 0x2e) && isExc(n, 13) && n.err === 0 && !isExc(k, 13),
-  },
-  {
-    id: "reserved-cr-ud",
-    what: "mov to/from CR1, CR5, CR6 or CR7 at CPL 3 raises #GP(0); the CPU raises #UD for a reserved control register before the privilege check",
-    example: "seed 1 index 380 (0f 20 ed: mov ebp, cr5)",
-    matches: (c, n, k) => ["mov Rd,Cd", "mov Cd,Rd"].includes(mnemonic(c)) && isExc(n, 6) && isExc(k, 13),
-  },
-  {
-    id: "prefetch-register-form",
-    what: "0F 0D with a register operand (mod = 3) runs as a NOP; it is #UD (prefetch takes only a memory operand)",
-    example: "seed 1 index 371 (66 0f 0d dc)",
-    matches: (c, n, k) => mnemonic(c) === "prefetch Eb" && isExc(n, 6) && !isExc(k, 6),
-  },
-  {
-    id: "rmw-count0-pf-read",
-    what: "a shift/rotate/SHLD/SHRD of memory with a count of 0 reports a #PF as a read (error code without W); the CPU still makes the write access check",
-    example: "seed 1 index 699 (c0 5a 6c 20: rcr byte [edx+0x6c], 0x20 — a count of 0 after masking — on an unmapped page)",
-    matches: (c, n, k) => c.count === 0 && isExc(n, 14) && isExc(k, 14) && (n.err & 2) !== 0 && (k.err & 2) === 0 && n.cr2 === k.cr2,
-  },
-  {
-    id: "flat-segment-wraparound",
-    what: "an access whose bytes run past offset 0xffffffff of a flat segment raises #PF at the wrapped address; the CPU raises #SS(0) (stack) or #GP(0) (other segments) for the limit violation",
-    example: "seed 1 index 4142 (c9: leave with ebp = 0xfffffffe)",
-    matches: (c, n, k) => (isExc(n, 12) || isExc(n, 13)) && n.err === 0 && isExc(k, 14) && k.cr2 >= 0xfffffff0,
-  },
-  {
-    id: "mov-cr-dr-modrm-length",
-    what: "MOV to/from CRn/DRn with ModRM.mod != 3 is decoded with a SIB/displacement; the CPU ignores mod (the operand is always a register), so the core gets the instruction length wrong",
-    example: "seed 1 index 16571 (0f 23 be ...: a 3-byte mov dr7, esi 6 bytes before the end of the code page; the core reads 4 displacement bytes from the next, unmapped page and faults #PF instead of #GP)",
-    matches: (c, n, k) => ["mov Rd,Cd", "mov Cd,Rd", "mov Rd,Dd", "mov Dd,Rd"].includes(mnemonic(c)) && modrmMod(c) !== 3,
-  },
-  {
-    id: "jcc-loop-opsize16",
-    what: "Jcc, LOOP/LOOPE/LOOPNE and JECXZ with a 66 operand-size prefix jump to the full 32-bit target; the CPU truncates EIP to 16 bits (SDM Vol. 2A Jcc: 'IF OperandSize = 16 THEN EIP := EIP AND 0000FFFFH')",
-    example: "seed 1 index 1441 (3b ed; 66 7a 9e: jp taken lands at 0xc00047a3 instead of 0x47a3)",
-    matches: (c, n, k) => ["jcc", "loop", "jcxz"].includes(X86_TABLE[c.row].h) && hasPrefix(c, 0x66) && n.eip === (k.eip & 0xffff) && n.eip !== k.eip,
-  },
-  {
-    id: "fence-with-prefix",
-    what: "LFENCE/MFENCE/SFENCE (0F AE /5-/7, mod = 3) run with a 66 prefix; with it they are other (here: undefined) encodings and raise #UD",
-    example: "seed 1 index 822 (66 0f ae f0)",
-    matches: (c, n, k) => ["lfence", "mfence", "sfence"].includes(mnemonic(c)) && hasPrefix(c, 0x66) && isExc(n, 6) && !isExc(k, 6),
-  },
 ];
 
 /** ModRM.mod of a case's instruction (prefixes, then the 0F xx opcode of these rows). */

@@ -22,8 +22,9 @@ import { iretInstruction, farTransfer, farReturn } from "../../arch/far";
   setEip(target);
 }
 
-export function jcc(cc: u32): void {
-  if (testCC(cc)) branch(32, eip + imm());
+/** Jcc: with a 16-bit operand size the target is truncated to 16 bits. */
+export function jcc(sz: u32, cc: u32): void {
+  if (testCC(cc)) branch(sz, eip + imm());
 }
 
 export function jmpRel(sz: u32): void { branch(sz, eip + imm()); }
@@ -58,7 +59,7 @@ export function retNear(sz: u32, withImm: u32): void {
 }
 
 /** LOOP (kind 0), LOOPNE (1), LOOPE (2). */
-export function loop(kind: u32): void {
+export function loop(sz: u32, kind: u32): void {
   let c: u32;
   if (addr16()) {
     c = (reg32(ECX) - 1) & 0xffff;
@@ -70,12 +71,12 @@ export function loop(kind: u32): void {
   let take = c != 0;
   if (kind == 1) take = take && getZF() == 0;
   else if (kind == 2) take = take && getZF() != 0;
-  if (take) branch(32, eip + imm());
+  if (take) branch(sz, eip + imm());
 }
 
-export function jcxz(): void {
+export function jcxz(sz: u32): void {
   let c = addr16() ? reg32(ECX) & 0xffff : reg32(ECX);
-  if (c == 0) branch(32, eip + imm());
+  if (c == 0) branch(sz, eip + imm());
 }
 
 export function int3(): void { raiseSoftware(EXC_BP); }

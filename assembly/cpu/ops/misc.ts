@@ -2,7 +2,8 @@
 
 import { flags, setFlagsRaw, materialize, getCF, CF, DF, ARITH } from "../flags";
 import { raiseUD } from "../fault";
-import { readE } from "../operand";
+import { readE, prefixes } from "../operand";
+import { PFX_OPSIZE, PFX_REP, PFX_REPNE } from "../decode";
 import { noteInvalidOpcode } from "../../arch/crash";
 
 export function cmc(): void { materialize(CF); setFlagsRaw(flags ^ CF); }
@@ -12,6 +13,11 @@ export function cld(): void { setFlagsRaw(flags & ~DF); }
 export function std(): void { setFlagsRaw(flags | DF); }
 
 export function nop(): void {}
+
+/** LFENCE/MFENCE/SFENCE: an operand-size or REP prefix makes them #UD. */
+export function fence(): void {
+  if (prefixes() & (PFX_OPSIZE | PFX_REP | PFX_REPNE)) raiseUD();
+}
 export function pause(): void {}
 /** Multi-byte NOP / prefetch hints: the operand is decoded but not accessed. */
 export function nopE(): void {}

@@ -108,7 +108,9 @@ function shiftOp(sz: u32, op: u32, d: u32, n: u32): u32 {
 @inline function shiftE(sz: u32, op: u32, count: u32, r: bool): void {
   let n = count & 31;
   if (n == 0) {
-    readEf(r, sz);
+    // Nothing changes, but the operand is still accessed as a read-modify-write:
+    // its faults are those of a write.
+    if (!r) eRmwBeginF(r, sz);
     return;
   }
   let d = eRmwBeginF(r, sz);
@@ -127,7 +129,7 @@ export function shiftECL(sz: u32, op: u32, r: bool): void { shiftE(sz, op, reg32
 /** SHLD Ev, Gv, Ib/CL: shift Ev left, filling from Gv's high bits. */
 export function shld(sz: u32, r: bool): void {
   let n = (immCountForm() ? imm() : reg32(ECX)) & 31;
-  if (n == 0) { readEf(r, sz); return; }
+  if (n == 0) { if (!r) eRmwBeginF(r, sz); return; }
   let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);
@@ -153,7 +155,7 @@ export function shld(sz: u32, r: bool): void {
 /** SHRD Ev, Gv, Ib/CL: shift Ev right, filling from Gv's low bits. */
 export function shrd(sz: u32, r: bool): void {
   let n = (immCountForm() ? imm() : reg32(ECX)) & 31;
-  if (n == 0) { readEf(r, sz); return; }
+  if (n == 0) { if (!r) eRmwBeginF(r, sz); return; }
   let d = eRmwBeginF(r, sz);
   if (faulted()) return;
   let s = readG(sz);

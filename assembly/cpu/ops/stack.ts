@@ -10,7 +10,7 @@ import { reg32, setReg32, getReg, setReg, ESP, EBP, SS, SEG_ATTR, cpl, segSel } 
 import { getFlags, setFlags, flags, IF, IOPL_MASK, VM, RF, AC, ID, NT, TF, DF, OF, ARITH, maskOf } from "../flags";
 import { segLin, ptrRead, ptrWrite, loadHost, storeHost, writeDone } from "../mem";
 import { readE, writeE, eIsReg, imm, imm2, readEf, writeEf, eRmwBeginF, eRmwEndF } from "../operand";
-import { faulted } from "../fault";
+import { faulted, raiseError, EXC_SS } from "../fault";
 import { loadDataSeg, ATTR_DB } from "../segments";
 
 /** True when the stack is 32-bit (SS.B). */
@@ -23,12 +23,22 @@ export function setStackPtr(v: u32): void {
   else setReg32(ESP, (reg32(ESP) & 0xffff0000) | (v & 0xffff));
 }
 
+/**
+ * Linear address of a stack access. Bytes running past offset 0xffffffff of the
+ * stack segment are a limit violation: #SS(0).
+ */
+// @ts-ignore: decorator
+@inline export function stackLin(off: u32, size: u32, write: bool): u32 {
+  if (off + size - 1 < off) { raiseError(EXC_SS, 0); return 0; }
+  return segLin(SS, off, size, write);
+}
+
 /** Stores `v` (sz bits) at SS:(sp - sz/8) without changing ESP; returns the new sp. */
 export function pushAt(sz: u32, sp: u32, v: u32): u32 {
   let n = sz >> 3;
   let nsp = sp - n;
   if (!stack32()) nsp &= 0xffff;
-  let lin = segLin(SS, nsp, n, true);
+  let lin = stackLin(nsp, n, true);
   let h = ptrWrite(lin, n);
   storeHost(sz, h, v);
   writeDone(h);
@@ -47,7 +57,7 @@ export function push(sz: u32, v: u32): bool {
 export function peek(sz: u32, off: u32): u32 {
   let sp = stackPtr() + off;
   if (!stack32()) sp &= 0xffff;
-  let lin = segLin(SS, sp, sz >> 3, false);
+  let lin = stackLin(sp, sz >> 3, false);
   return loadHost(sz, ptrRead(lin, sz >> 3));
 }
 
@@ -84,7 +94,7 @@ export function pushSreg(sz: u32, s: u32): void {
   if (sz == 32) {
     let sp = stackPtr() - 4;
     if (!stack32()) sp &= 0xffff;
-    let lin = segLin(SS, sp, 4, true);
+    let lin = stackLin(sp, 4, true);
     let h = ptrWrite(lin, 4);
     if (faulted()) return;
     storeHost(16, h, segSel(s));
@@ -155,7 +165,7 @@ export function popf(sz: u32): void {
 
 export function leave(sz: u32): void {
   let bp = stack32() ? reg32(EBP) : reg32(EBP) & 0xffff;
-  let lin = segLin(SS, bp, sz >> 3, false);
+  let lin = stackLin(bp, sz >> 3, false);
   let v = loadHost(sz, ptrRead(lin, sz >> 3));
   if (faulted()) return;
   setStackPtr(bp + (sz >> 3));
@@ -176,7 +186,7 @@ export function enter(sz: u32): void {
     for (let i: u32 = 1; i < level; i++) {
       bp -= n;
       if (!stack32()) bp &= 0xffff;
-      let lin = segLin(SS, bp, n, false);
+      let lin = stackLin(bp, n, false);
       let v = loadHost(sz, ptrRead(lin, n));
       if (faulted()) return;
       sp = pushAt(sz, sp, v);
@@ -189,7 +199,7 @@ export function enter(sz: u32): void {
   if (!stack32()) nsp &= 0xffff;
   // The whole new frame must be writable (processors probe its lowest byte).
   if (size > 0) {
-    let lin = segLin(SS, nsp, 1, true);
+    let lin = stackLin(nsp, 1, true);
     ptrWrite(lin, 1);
     if (faulted()) return;
   }

@@ -162,10 +162,20 @@ export function wrmsr(): void { emulateWrmsr(); }
 export function sysenter(): void { emulateSysenter(); }
 export function cpuid(): void { emulateCpuid(); }
 
+/** CR1, CR5, CR6 and CR7 do not exist: #UD, before any privilege check. */
+// @ts-ignore: decorator
+@inline function crExists(cr: u32): bool { return cr == 0 || cr == 2 || cr == 3 || cr == 4; }
+
 /** mov r32, CRn */
-export function movRC(): void { emulateMovFromCr(regField(), rmField()); }
+export function movRC(): void {
+  if (!crExists(regField())) { raiseUD(); return; }
+  emulateMovFromCr(regField(), rmField());
+}
 /** mov CRn, r32 */
-export function movCR(): void { emulateMovToCr(regField(), rmField()); }
+export function movCR(): void {
+  if (!crExists(regField())) { raiseUD(); return; }
+  emulateMovToCr(regField(), rmField());
+}
 export function movRD(): void { emulateMovFromDr(regField(), rmField()); }
 export function movDR(): void { emulateMovToDr(regField(), rmField()); }
 

@@ -39,6 +39,8 @@ export interface OpDef {
   /** Byte-sized form: the handler's first argument is 8. */
   b?: boolean;
   modrm?: boolean;
+  /** ModRM always names a register: mod is ignored (MOV to/from CR and DR). */
+  regOnly?: boolean;
   imm?: Imm;
   /** May carry a LOCK prefix (with a memory destination). */
   lock?: boolean;
