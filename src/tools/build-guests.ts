@@ -41,6 +41,10 @@ const LINKER_SCRIPT = join(LIB, 'guest.ld');
 
 /** Guests that are portable programs (<plat.h>) and also get a native build. */
 const NATIVE_PROGRAMS = ['bench', 'fpmath', 'fpbench'];
+/** Portable programs that also get a bare-metal multiboot build (run under v86 by the benchmarks). */
+const MULTIBOOT_PROGRAMS = ['bench'];
+const MULTIBOOT = join(GUESTS, 'multiboot');
+const MULTIBOOT_LD = join(MULTIBOOT, 'multiboot.ld');
 
 /** Native-only test tools kept next to their tests: image name → source directory.
  *  They link with the native runtime and libc like NATIVE_PROGRAMS. */
@@ -79,7 +83,7 @@ interface Job {
 export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
   const names = readdirSync(GUESTS, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !['lib', 'native', 'configs'].includes(d.name))
+    .filter((d) => d.isDirectory() && !['lib', 'native', 'multiboot', 'configs'].includes(d.name))
     .map((d) => d.name)
     .sort();
   const libHeaders = findFiles(LIB, ['.h']);
@@ -95,6 +99,7 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
   const libObjects = objectsOf(LIB);                       // includes libc/
   const libcObjects = libObjects.filter((o) => o.startsWith(join(OBJ, 'lib', 'libc') + '/'));
   const nativeObjects = objectsOf(NATIVE);
+  const multibootObjects = objectsOf(MULTIBOOT);
   const links: Job[] = [];
   for (const name of names) {
     const dir = join(GUESTS, name);
@@ -106,6 +111,8 @@ export async function buildGuests(opts: BuildOptions = {}): Promise<void> {
       links.push(linkJob(`${image}.elf`, ['-T', LINKER_SCRIPT], [...libObjects, ...own], [LINKER_SCRIPT]));
       if (NATIVE_PROGRAMS.includes(name))
         links.push(linkJob(`${image}-native`, ['-static'], [...nativeObjects, ...libcObjects, ...own]));
+      if (MULTIBOOT_PROGRAMS.includes(name) && !variant)
+        links.push(linkJob(`${image}-multiboot.elf`, ['-T', MULTIBOOT_LD], [...multibootObjects, ...libcObjects, ...own], [MULTIBOOT_LD]));
     }
   }
   for (const [name, dir] of NATIVE_TOOLS)
