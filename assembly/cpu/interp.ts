@@ -13,8 +13,22 @@ import { dispatch } from "../generated/x86-dispatch";
 import { cpuSignal, clearSignal, SIG_FAULT, SIG_EXIT, SIG_EVENT_CHECK, SIG_SHADOW, SIG_CODE } from "./signal";
 import { pendingSoftware, faulted } from "./fault";
 import { deliverPending, checkUpcall } from "../arch/traps";
-import { setCurRec } from "./rec";
+import { setCurRec, curRec } from "./rec";
 import { lookupBlock, blockRecords, blockCount } from "./code-cache";
+
+// Progress through the running slice, for a clock that moves within it
+// (sched/time.ts): instructions completed before the current block started, and that
+// block's first record, so that the count up to the executing instruction is
+// sliceBaseN + (curRec - sliceBaseRec) / REC_SIZE. Two stores per block.
+let sliceBaseN: u32 = 0;
+let sliceBaseRec: u32 = 0;
+let inSlice: bool = false;
+
+/** Instructions retired so far in the running slice (0 outside cpuRun). */
+export function sliceProgress(): u32 {
+  if (!inSlice) return 0;
+  return sliceBaseN + (curRec - sliceBaseRec) / REC_SIZE;
+}
 
 /** Handles the signals raised by the last instruction; true if the vcpu must stop. */
 function handleSignals(): bool {
@@ -38,6 +52,10 @@ function handleSignals(): bool {
 export function cpuRun(budget: u32): u32 {
   let n: u32 = 0;
   clearSignal(SIG_EXIT);
+  sliceBaseN = 0;
+  sliceBaseRec = CPU_REC;
+  setCurRec(CPU_REC);
+  inSlice = true;
   checkUpcall();
   while (n < budget) {
     let b = lookupBlock();
@@ -48,6 +66,8 @@ export function cpuRun(budget: u32): u32 {
         if (decode()) {
           setEip(instrEip + <u32>load<u8>(CPU_REC + R_LEN));
           setCurRec(CPU_REC);
+          sliceBaseN = n;
+          sliceBaseRec = CPU_REC;
           dispatch(<u32>load<u16>(CPU_REC + R_ID));
           n++;
         }
@@ -59,6 +79,8 @@ export function cpuRun(budget: u32): u32 {
     }
     let r = blockRecords(b);
     let end = r + blockCount(b) * REC_SIZE;
+    sliceBaseN = n;
+    sliceBaseRec = r;
     let left = budget - n;
     if (end - r > left * REC_SIZE) end = r + left * REC_SIZE;
     while (r < end) {
@@ -73,5 +95,6 @@ export function cpuRun(budget: u32): u32 {
     }
     if (cpuSignal != 0 && handleSignals()) break;
   }
+  inSlice = false;
   return n;
 }

@@ -4,8 +4,9 @@
 // and rdtsc. Two clock sources (ARCHITECTURE decision 4):
 //   virtual  time advances with retired instructions (nsPerInsn each), so a run is
 //            reproducible bit for bit. The scheduler sets "now" to the time of the
-//            physical CPU it is running; within one slice time stands still, and
-//            moves on by the slice's instructions when the slice ends.
+//            physical CPU it is running at the start of a slice; within the slice
+//            time moves on with each instruction retired (cpu/interp.ts counts
+//            them), so rdtsc and vcpu_time_info never stand still.
 //   host     time is the host's monotonic clock (an import), for interactive use.
 // The virtual TSC runs at TSC_KHZ in both cases.
 
@@ -14,6 +15,8 @@ export const CLOCK_HOST: u32 = 1;
 export const TSC_KHZ: u32 = 1000000;          // 1 GHz: one TSC tick per nanosecond
 /** A time no deadline reaches. */
 export const NEVER: u64 = 0xffffffffffffffff;
+
+import { sliceProgress } from "../cpu/interp";
 
 @external("env", "hostNowNs")
 declare function hostNowNs(): f64;
@@ -41,7 +44,7 @@ export function setVirtualNow(ns: u64): void { virtualNs = ns; }
 /** Current system time in ns. */
 export function nowNs(): u64 {
   if (clockSource == CLOCK_HOST) return <u64>(hostNowNs() - hostEpoch);
-  return virtualNs;
+  return virtualNs + <u64>sliceProgress() * nsPerInsn;
 }
 
 /** The TSC for system time `ns` (1 GHz). */
