@@ -6,6 +6,7 @@
 import { Imm, type OpDef } from "../../src/gen/x86/index.js";
 import { Builder, value, le, pickTarget, stackPointer, EDGE32 } from "./operands.js";
 import { DATA_VA, DATA_SIZE, CODE_VA, CODE_SIZE, INSN_VA, ESP } from "./layout.js";
+import { randomFx } from "./fpu.js";
 
 const EAX = 0, ECX = 1, EDX = 2, EBX = 3, EBP = 5, ESI = 6, EDI = 7;
 
@@ -294,6 +295,26 @@ const aamCase: Gen = (b, d) => {
 };
 
 
+/**
+ * MASKMOVQ/MASKMOVDQU store to DS:[E]DI, which must point where both places agree
+ * (a random EDI may hit the native process's own stack): the data area, its edges or
+ * the unmapped pages around it. Mask bytes are random; now and then all clear.
+ */
+const maskmovCase: Gen = (b, d) => {
+  const rng = b.rng;
+  const n = d.pfx === "66" ? 16 : 8;
+  if (rng.chance(0.06)) { b.addr16 = true; b.setReg16(EDI, rng.int(0x10000)); }
+  else b.setReg(EDI, pickTarget(rng, n));
+  const rm = rng.int(8);
+  b.regForm(rng.int(8), rm);
+  b.fx = randomFx(rng);
+  if (rng.chance(0.1)) {
+    // MMi is physical register i: its slot in the image is counted from TOP.
+    const top = (b.fx[3] >> 3) & 7;
+    b.fx.fill(0, ...(n === 16 ? [160 + 16 * rm, 176 + 16 * rm] : [32 + 16 * ((rm - top) & 7), 40 + 16 * ((rm - top) & 7)]));
+  }
+};
+
 /** LEA: any address (nothing is accessed); a register operand is #UD. */
 const leaCase: Gen = (b, d, size) => {
   if (b.rng.chance(0.05)) { b.regForm(b.rng.int(8), b.rng.int(8)); return; }
@@ -316,4 +337,5 @@ export const HANDLERS: Record<string, Gen> = {
   btEG: btCase, btEI: btCase, bsf: bsfCase, bsr: bsfCase,
   xlat: xlatCase, movAO: moffsCase, movOA: moffsCase,
   aam: aamCase, aad: aamCase,
+  maskmov: maskmovCase,
 };

@@ -69,7 +69,7 @@ function caseFor(rng: Rng, d: OpDef, row: number): Case {
   b.fixup?.();
   const c = b.build(row);
   c.leadLen = b.lead.length;
-  if (isFpu(d)) c.fx = randomFx(rng);
+  if (isFpu(d)) c.fx = b.fx ?? randomFx(rng);
   // Now and then an instruction too long to decode (more than 15 bytes: #GP), or one
   // that straddles the end of the code page (its tail is on an unmapped page: #PF).
   if (!d.jump && !c.leadLen) {

@@ -166,7 +166,11 @@ export function fpuCom(quiet: u32, pops: u32): void {
   x87Finish(false, false);
 }
 
-/** fcomi/fucomi/fcomip/fucomip: compare ST(0) with ST(i) into ZF, PF, CF. */
+/**
+ * fcomi/fucomi/fcomip/fucomip: compare ST(0) with ST(i) into ZF, PF, CF. The flags
+ * are written even when an unmasked exception stops the pop; C1 is left alone
+ * unless there is a stack fault.
+ */
 export function fpuComi(quiet: u32, pop: u32): void {
   if (!x87Begin()) return;
   let i = rmField();
@@ -179,13 +183,11 @@ export function fpuComi(quiet: u32, pop: u32): void {
     unpackSt(i); saveB();
     c = compareAB(quiet != 0);
   }
-  if (!x87Blocked()) {
-    let f: u32 = c == CMP_UN ? ZF | PF | CF : c == CMP_LT ? CF : c == CMP_EQ ? ZF : 0;
-    materialize(ARITH);
-    setFlagsRaw((flags & ~ARITH) | f);
-    if (pop) popSt();
-  }
-  x87Finish(false, false);
+  let f: u32 = c == CMP_UN ? ZF | PF | CF : c == CMP_LT ? CF : c == CMP_EQ ? ZF : 0;
+  materialize(ARITH);
+  setFlagsRaw((flags & ~ARITH) | f);
+  if (pop && !x87Blocked()) popSt();
+  x87Finish(true, false);
 }
 
 /** ftst: compare ST(0) with +0.0. */

@@ -272,18 +272,22 @@ export function fxch(): void {
   x87Finish(false, false);
 }
 
-/** fcmovcc ST(0), ST(i): `cc` is the integer condition (CC_B, CC_E, CC_BE, CC_P, …). */
+/**
+ * fcmovcc ST(0), ST(i): `cc` is the integer condition (CC_B, CC_E, CC_BE, CC_P, …).
+ * An empty operand is a stack underflow whatever the condition, and its masked
+ * response writes the indefinite to ST(0) even when the condition is false.
+ */
 export function fcmov(cc: u32): void {
   if (!x87Begin()) return;
   let i = rmField();
   if (stEmpty(0) || stEmpty(i)) {
     stackUnderflow();
-    if (!ieUnmasked() && testCC(cc)) writeStIndefinite(0);
+    if (!ieUnmasked()) writeStIndefinite(0);
   } else if (testCC(cc)) {
     let b = stAddr(i);
     writeSt(0, load<u16>(b, 8), load<u64>(b));
   }
-  x87Finish(false, false);
+  x87Finish(true, false);
 }
 
 /** fchs (kind 0) and fabs (kind 1): sign-bit operations, no exceptions but underflow. */

@@ -52,7 +52,7 @@ export function frndint(): void {
 
 /** fxam: classify ST(0) into C3 C2 C0, sign into C1 (SDM Vol. 2A FXAM). */
 export function fxam(): void {
-  if (!x87Check(true)) return;
+  if (!x87Begin()) return;
   let a = stAddr(0);
   let se = <u32>load<u16>(a, 8);
   let cc: u32 = (se & 0x8000) ? SW_C1 : 0;
@@ -127,6 +127,8 @@ export function fxtract(): void {
     return;
   }
   if (pushWouldOverflow()) {
+    // Stack overflow: the masked response replaces ST(0) too, then pushes.
+    if (!ieUnmasked()) writeStIndefinite(0);
     pushSt(0, 0); // raises the stack overflow; masked: pushes the indefinite
     x87Finish(false, false);
     return;
@@ -159,10 +161,23 @@ export function fxtract(): void {
   x87Finish(false, false);
 }
 
-/** fprem (round = 0, truncating quotient) and fprem1 (round = 1, IEEE remainder). */
+/**
+ * fprem (round = 0, truncating quotient) and fprem1 (round = 1, IEEE remainder).
+ * A stack fault or an invalid operand clears C2 and C1 and keeps C0 and C3, whether
+ * or not IE is masked.
+ */
 export function fprem(round: u32): void {
-  if (!binaryBegin()) return;
-  let cc: u32 = fsw() & (SW_C0 | SW_C1 | SW_C3);
+  if (!x87Begin()) return;
+  if (stEmpty(0) || stEmpty(1)) {
+    stackUnderflow();
+    setFsw(fsw() & ~(SW_C1 | SW_C2));
+    if (!ieUnmasked()) writeStIndefinite(0);
+    x87Finish(true, false);
+    return;
+  }
+  unpackSt(0); saveA();
+  unpackSt(1); saveB();
+  let cc: u32 = fsw() & (SW_C0 | SW_C3);
   if (aCls >= C_QNAN || bCls >= C_QNAN) {
     if (aCls == C_BAD || bCls == C_BAD) invalidResult(); else propagateNaN2(false);
   } else if (aCls == C_INF || bCls == C_ZERO) {
@@ -212,7 +227,7 @@ export function fprem(round: u32): void {
   if (!x87Blocked()) {
     writeStR(0);
     setCC(cc);
-  }
+  } else setFsw(fsw() & ~(SW_C1 | SW_C2));
   x87Finish(true, false);
 }
 
@@ -234,9 +249,10 @@ export function ffree(): void {
   x87Finish(false, false);
 }
 
+/** fnop: leaves the condition codes alone. */
 export function fnop(): void {
   if (!x87Begin()) return;
-  x87Finish(false, false);
+  x87Finish(true, false);
 }
 
 // ── transcendentals (through double precision; see the file comment) ───────────────
@@ -262,16 +278,17 @@ const TWO63: f64 = 9223372036854775808.0;
 /** fsin (k 0), fcos (1), fsincos (2), fptan (3). */
 export function fpuTrig(k: u32): void {
   if (!x87Begin()) return;
-  if (stEmpty(0)) {
-    stackUnderflow();
-    if (!ieUnmasked()) {
-      writeStIndefinite(0);
-      if (k >= 2) pushSt(0xffff, 0xC000000000000000);
-    }
+  // Stack faults clear C2 whether or not IE is masked; the masked response of
+  // fsincos/fptan replaces ST(0) and pushes, both with the indefinite.
+  let underflow = stEmpty(0);
+  if (underflow || (k >= 2 && pushWouldOverflow())) {
+    if (underflow) stackUnderflow();
+    setFsw(fsw() & ~SW_C2);
+    if (!ieUnmasked()) writeStIndefinite(0);
+    if (k >= 2 && (!underflow || !ieUnmasked())) pushSt(0xffff, 0xC000000000000000);
     x87Finish(false, false);
     return;
   }
-  if (k >= 2 && pushWouldOverflow()) { pushSt(0, 0); x87Finish(false, false); return; }
   unpackSt(0); saveA();
   let cc: u32 = fsw() & ~SW_C2;
   let second: bool = false;
