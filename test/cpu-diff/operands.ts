@@ -165,7 +165,7 @@ export class Builder {
   build(row: number): Case {
     return {
       row, code: this.bytes(), regs: this.regs, eflags: this.eflags, patches: this.patches,
-      count: this.count, opsize: this.opsize,
+      count: this.count, opsize: this.opsize, ea: this.ea,
     };
   }
 }

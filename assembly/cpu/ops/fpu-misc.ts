@@ -1,11 +1,6 @@
 // x87 single-register operations (fsqrt, frndint, fxam, fscale, fxtract, fprem,
-// fprem1), stack housekeeping (fincstp, fdecstp, ffree, fnop) and the
-// transcendentals.
-//
-// The transcendentals (fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1)
-// are computed through double precision (Math.*): their results may differ from a
-// real FPU in the last bits of the 64-bit significand, and PE is reported for every
-// finite nonzero result. Everything else in this file is exact.
+// fprem1) and stack housekeeping (fincstp, fdecstp, ffree, fnop). The
+// transcendentals are in fpu-transcendental.ts.
 
 import {
   saveA, saveB, swapAB, roundPack, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
@@ -189,7 +184,8 @@ export function fprem(round: u32): void {
       let d = aExp - bExp;
       let partial = d >= 64;
       // An incomplete reduction lowers the exponent difference by 32 to 63 bits
-      // (implementation-dependent; SDM Vol. 2A FPREM).
+      // (implementation-dependent, SDM Vol. 2A FPREM): by 32 + (d - 64) mod 32, as
+      // on the AMD processors this is measured against.
       let steps = partial ? 32 + ((d - 64) & 31) : d;
       let sign = aSign;
       let q: u64 = 0;
@@ -253,131 +249,4 @@ export function ffree(): void {
 export function fnop(): void {
   if (!x87Begin()) return;
   x87Finish(true, false);
-}
-
-// ── transcendentals (through double precision; see the file comment) ───────────────
-
-/** ST(i) as a double (finite nonzero values are rounded to 53 bits). */
-function stToF64(): f64 {
-  // Uses A as unpacked by the caller.
-  setResult(aCls, aSign, aExp, aSig);
-  if (aCls == C_NORM) roundPack(aSign, aExp, aSig, 0, 53, -1022, 1023);
-  return reinterpret<f64>(packF64());
-}
-
-/** R := the double v (with PE unless v is exact by construction). */
-function f64ToR(v: f64, inexact: bool): void {
-  unpackF64(reinterpret<u64>(v), false);
-  if (uCls >= C_QNAN) { invalidResult(); return; }
-  setResult(uCls, uSign, uExp, uSig);
-  if (uCls == C_NORM && inexact) raiseFlags(FLAG_PE);
-}
-
-const TWO63: f64 = 9223372036854775808.0;
-
-/** fsin (k 0), fcos (1), fsincos (2), fptan (3). */
-export function fpuTrig(k: u32): void {
-  if (!x87Begin()) return;
-  // Stack faults clear C2 whether or not IE is masked; the masked response of
-  // fsincos/fptan replaces ST(0) and pushes, both with the indefinite.
-  let underflow = stEmpty(0);
-  if (underflow || (k >= 2 && pushWouldOverflow())) {
-    if (underflow) stackUnderflow();
-    setFsw(fsw() & ~SW_C2);
-    if (!ieUnmasked()) writeStIndefinite(0);
-    if (k >= 2 && (!underflow || !ieUnmasked())) pushSt(0xffff, 0xC000000000000000);
-    x87Finish(false, false);
-    return;
-  }
-  unpackSt(0); saveA();
-  let cc: u32 = fsw() & ~SW_C2;
-  let second: bool = false;
-  let secSe: u32 = 0, secSig: u64 = 0;
-  if (aCls >= C_QNAN) {
-    if (aCls == C_BAD) invalidResult(); else propagateNaN1();
-    packX80(); secSe = pkSe; secSig = pkSig; second = true;
-  } else if (aCls == C_INF) {
-    invalidResult();
-    packX80(); secSe = pkSe; secSig = pkSig; second = true;
-  } else {
-    let x = stToF64();
-    if (Math.abs(x) >= TWO63) {
-      // Out of range: C2 = 1 and ST(0) is left unchanged.
-      setFsw(cc | SW_C2);
-      x87Finish(true, false);
-      return;
-    }
-    if (aDen) raiseFlags(FLAG_DE);
-    let zero = aCls == C_ZERO;
-    if (k == 0) f64ToR(zero ? x : Math.sin(x), !zero);
-    else if (k == 1) f64ToR(Math.cos(x), !zero);
-    else if (k == 2) {
-      f64ToR(Math.cos(x), !zero);
-      packX80(); secSe = pkSe; secSig = pkSig; second = true;
-      f64ToR(zero ? x : Math.sin(x), !zero);
-    } else {
-      f64ToR(zero ? x : Math.tan(x), !zero);
-      secSe = 0x3fff; secSig = INT_BIT; second = true; // pushes 1.0
-    }
-  }
-  if (!x87Blocked()) {
-    if (k >= 2 && second) {
-      // fsincos: ST(0) := sin, push cos; fptan: ST(0) := tan, push 1.0.
-      writeStR(0);
-      pushSt(secSe, secSig);
-    } else writeStR(0);
-    setFsw((fsw() & ~SW_C2));
-  }
-  x87Finish(false, false);
-}
-
-/** f2xm1: ST(0) := 2^ST(0) - 1 (defined for -1 <= ST(0) <= 1). */
-export function f2xm1(): void {
-  if (!unaryBegin()) return;
-  if (aCls >= C_QNAN) { if (aCls == C_BAD) invalidResult(); else propagateNaN1(); }
-  else if (aCls == C_INF) setResult(aSign ? C_NORM : C_INF, aSign, 0, INT_BIT); // -inf → -1
-  else if (aCls == C_ZERO) resultA();
-  else {
-    if (aDen) raiseFlags(FLAG_DE);
-    let x = stToF64();
-    f64ToR(Math.expm1(x * Math.LN2), true);
-  }
-  if (!x87Blocked()) writeStR(0);
-  x87Finish(false, false);
-}
-
-/** fpatan (k 0): ST(1) := atan2(ST(1), ST(0)); fyl2x (1); fyl2xp1 (2); then pop. */
-export function fpuLog(k: u32): void {
-  if (!x87Begin()) return;
-  if (stEmpty(0) || stEmpty(1)) {
-    stackUnderflow();
-    if (!ieUnmasked()) { writeStIndefinite(1); popSt(); }
-    x87Finish(false, false);
-    return;
-  }
-  unpackSt(0); saveA();
-  unpackSt(1); saveB();
-  if (aCls >= C_QNAN || bCls >= C_QNAN) {
-    if (aCls == C_BAD || bCls == C_BAD) invalidResult(); else propagateNaN2(false);
-  } else {
-    if (aDen || bDen) raiseFlags(FLAG_DE);
-    let x = stToF64();
-    swapAB();
-    let y = stToF64();
-    swapAB();
-    let v: f64;
-    if (k == 0) v = Math.atan2(y, x);
-    else if (k == 1) {
-      if (x < 0 || (x == 0 && y == 0) || (x == 1 && !isFinite(y)) || (!isFinite(x) && y == 0)) v = NaN;
-      else if (x == 0) { raiseFlags(FLAG_ZE); v = y > 0 ? -Infinity : Infinity; }
-      else v = y * Math.log2(x);
-    } else v = y * Math.log1p(x) / Math.LN2;
-    if (isNaN(v)) invalidResult();
-    else f64ToR(v, v != 0 && isFinite(v));
-  }
-  if (!x87Blocked()) {
-    writeStR(1);
-    popSt();
-  }
-  x87Finish(false, false);
 }

@@ -69,7 +69,7 @@ const FARITH: [number, string, number][] = [[0x58, "add", 0], [0x59, "mul", 2], 
 for (const [op, name, f] of FARITH)
   for (const [pfx, suffix, kind] of KINDS) R(op, pfx, `${name}${suffix} V,W`, "sseArith", [f, kind]);
 for (const [pfx, suffix, kind] of KINDS) R(0xc2, pfx, `cmp${suffix} V,W,Ib`, "sseCmp", [kind], { imm: Imm.Ib });
-const RCP = { approx: "approximation tables are implementation-specific (within 1.5 x 2^-12)" };
+const RCP = { approx: "approximation tables are implementation-specific: each approximated element within 1.5 × 2^-12 of the exact value (SDM Vol. 2B RCPPS)" };
 R(0x52, "none", "rsqrtps Vps,Wps", "sseRcp", [1, 0], RCP);
 R(0x52, "F3", "rsqrtss Vss,Wss", "sseRcp", [1, 1], RCP);
 R(0x53, "none", "rcpps Vps,Wps", "sseRcp", [0, 0], RCP);
