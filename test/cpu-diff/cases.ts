@@ -7,6 +7,7 @@ import { Imm, type OpDef } from "../../src/gen/x86/index.js";
 import { Builder, value, le, pickTarget, stackPointer, EDGE32 } from "./operands.js";
 import { DATA_VA, DATA_SIZE, CODE_VA, CODE_SIZE, INSN_VA, ESP } from "./layout.js";
 import { randomFx } from "./fpu.js";
+import { operandBytes } from "./fp-values.js";
 
 const EAX = 0, ECX = 1, EDX = 2, EBX = 3, EBP = 5, ESI = 6, EDI = 7;
 
@@ -49,7 +50,7 @@ export const genericCase: Gen = (b, d, size, hasModrm) => {
 export const fpuCase: Gen = (b, d, size, hasModrm) => {
   if (hasModrm) {
     const mem = d.mod === "mem" || (d.mod !== "reg" && b.rng.chance(0.5));
-    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16); b.poke(ea, [...b.rng.bytes(16)]); }
+    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16); b.poke(ea, [...operandBytes(b.rng, d.m)]); }
     else b.regForm(d.reg ?? b.rng.int(8), d.rm ?? b.rng.int(8));
   }
   immediate(b, d, size);

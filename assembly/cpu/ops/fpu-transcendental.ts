@@ -80,8 +80,8 @@ export function fpuTrig(k: u32): void {
   if (!x87Blocked()) {
     writeStR(0);
     if (k >= 2) pushSt(secSe, secSig);
-    setFsw(fsw() & ~SW_C2);
   }
+  setFsw(fsw() & ~SW_C2);
   x87Finish(false, false);
 }
 
