@@ -77,10 +77,18 @@ const transcendental: ApproxRule = {
 const f32 = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset).getFloat32(o, true);
 const u32 = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset).getUint32(o, true);
 
-/** Both normal, same sign, within 3 × 2^-12 of each other relative to the host's. */
+/**
+ * Both normal, same sign, within 3 × 2^-12 of each other relative to the host's; or
+ * one a zero and the other within 3 × 2^-12 of the smallest normal, same sign (an
+ * approximation that fell just below the normal range is flushed to zero).
+ */
 function sameApproximation(nv: number, kv: number, nBits: number, kBits: number): boolean {
   const normal = (b: number) => ((b >>> 23) & 0xff) !== 0 && ((b >>> 23) & 0xff) !== 0xff;
-  if (!normal(nBits) || !normal(kBits) || (nBits ^ kBits) >>> 31) return false;
+  if ((nBits ^ kBits) >>> 31) return false;
+  const zero = (b: number) => (b & 0x7fffffff) === 0;
+  const nearMin = (v: number, b: number) => normal(b) && Math.abs(v) <= 2 ** -126 * (1 + 3 * 2 ** -12);
+  if (zero(nBits) !== zero(kBits)) return zero(nBits) ? nearMin(kv, kBits) : nearMin(nv, nBits);
+  if (!normal(nBits) || !normal(kBits)) return false;
   return Math.abs(nv - kv) <= 3 * 2 ** -12 * Math.abs(nv);
 }
 
@@ -88,8 +96,9 @@ function sameApproximation(nv: number, kv: number, nBits: number, kBits: number)
  * rcpps/rcpss/rsqrtps/rsqrtss: each approximated element (all four for ps, the low
  * one for ss) either equal, or both normal numbers of the same sign within 3 × 2^-12
  * of each other — what two approximations within the SDM's 1.5 × 2^-12 of the
- * exact value can differ by. Zeros, infinities, NaNs and the untouched elements
- * must be equal.
+ * exact value can differ by — or a zero against a value at the smallest normal
+ * (flushed by one, not the other). Other zeros, infinities, NaNs and the untouched
+ * elements must be equal.
  */
 const reciprocal: ApproxRule = {
   rows: ["rcpps Vps,Wps", "rcpss Vss,Wss", "rsqrtps Vps,Wps", "rsqrtss Vss,Wss"],
