@@ -5,8 +5,10 @@
 // of 0-8 values from TOP down, as programs build it, sometimes random bits (FXRSTOR
 // takes any). Exceptions are mostly masked; a fifth of the images unmask some x87
 // ones and a fifth some SSE ones, so that the unmasked responses (nothing stored,
-// ES and B set, #XM) are exercised. No exception is pending at the start (ES = 0),
-// so that the instruction itself runs.
+// ES and B set, #XM) are exercised; a quarter of the former start with an x87
+// exception pending (ES = 1), which waiting x87 and MMX instructions must turn
+// into #MF and the others must leave alone; those also get random last-instruction
+// pointers (fnstenv and fnsave store what FXRSTOR loaded).
 
 import type { Rng } from "./rng.js";
 import { x87Value, f32Value, f64Value } from "./fp-values.js";
@@ -18,7 +20,21 @@ export function randomFx(rng: Rng): Uint8Array {
   const masks = rng.chance(0.2) ? rng.u32() & 0x3f : 0x3f;
   dv.setUint16(0, 0x0340 | masks | (rng.int(4) << 10) | (rng.pick([0, 2, 3]) << 8), true); // FCW: masks, RC, PC
   const top = rng.int(8);
-  dv.setUint16(2, (top << 11) | (rng.u32() & 0x4700), true);                             // FSW: TOP, C0-C3
+  let sw = (top << 11) | (rng.u32() & 0x4700);
+  // Now and then an exception already pending: a flag the FCW unmasks, ES and B.
+  const unmasked = ~masks & 0x3f;
+  if (unmasked && rng.chance(0.25)) sw |= (unmasked & (rng.u32() | (1 << (31 - Math.clz32(unmasked))))) | 0x8080;
+  dv.setUint16(2, sw, true);                                                              // FSW: TOP, C0-C3
+  // Last-instruction pointers (FXRSTOR loads them), only with an exception pending:
+  // the host's kernel saves and restores the state in the 64-bit format whenever
+  // it preempts the runner, which keeps FOP, FIP and FDP only while ES = 1 (AMD)
+  // and never the selectors FCS and FDS, so other values would not survive a
+  // preemption between the runner's FXRSTOR and the instruction.
+  if (sw & 0x80) {
+    dv.setUint16(6, rng.u32() & 0x7ff, true);
+    dv.setUint32(8, rng.u32(), true);
+    dv.setUint32(16, rng.u32(), true);
+  }
   fx[4] = tags(rng, top);                                                                 // abridged FTW
   const mxMasks = rng.chance(0.2) ? rng.u32() & 0x1f80 : 0x1f80;
   dv.setUint32(24, mxMasks | (rng.int(4) << 13) | (rng.u32() & 0x3f) | (rng.chance(0.2) ? 0x8040 : 0), true);

@@ -321,12 +321,15 @@ export function roundPack(sign: u32, exp: i32, sig: u64, rest: u64, prec: i32, e
       if (emin == EMIN_X) {
         // Unmasked x87 underflow: deliver the result scaled up into range. One still
         // too small even then (fscale) becomes a zero of its sign, inexact (measured).
-        if (tiny) fexc |= FLAG_UE;
-        let adj = tiny ? exp + X87_BIAS_ADJUST : exp;
-        if (adj >= emin) { roundNormal(sign, adj, sig, rest, k, emax); return; }
-        fexc |= FLAG_PE;
-        rCls = C_ZERO; rExp = 0; rSig = 0;
-        return;
+        // (Not tiny: it rounds up to the smallest normal, below.)
+        if (tiny) {
+          fexc |= FLAG_UE;
+          let adj = exp + X87_BIAS_ADJUST;
+          if (adj >= emin) { roundNormal(sign, adj, sig, rest, k, emax); return; }
+          fexc |= FLAG_PE;
+          rCls = C_ZERO; rExp = 0; rSig = 0;
+          return;
+        }
       } else if (tiny) {
         // Unmasked underflow to a single or double: no result is delivered; PE tells
         // whether rounding to the precision (not to the denormal) was inexact.

@@ -121,10 +121,11 @@ export function sseCvt(kind: u32): void {
     }
     case CV_TPS2PI: case CV_TPD2PI: case CV_PS2PI: case CV_PD2PI: {
       let dbl = kind == CV_TPD2PI || kind == CV_PD2PI;
+      // A pending x87 exception (#MF) comes before the operand's own faults.
+      if (fsw() & SW_ES) { raise(EXC_MF); return; }
       // The source is an XMM register or memory (m64 for singles, aligned m128 for doubles).
       let v = dbl ? readE128(true, true) : readEScalar(8);
       if (faulted()) return;
-      if (fsw() & SW_ES) { raise(EXC_MF); return; }
       // The x87 → MMX transition comes before an unmasked exception's #XM.
       mmxEnter();
       v128.store(SRC, v);
