@@ -6,8 +6,6 @@
 // Remove an entry once the core is fixed.
 
 import { X86_TABLE } from "../../src/gen/x86/index.js";
-import { X87_OPS } from "../../src/gen/x86/x87.js";
-import { SSE_OPS } from "../../src/gen/x86/sse.js";
 import type { Case, Result } from "./layout.js";
 
 export interface KnownFailure {
@@ -29,17 +27,7 @@ const hasPrefix = (c: Case, p: number): boolean => {
 };
 const isExc = (r: Result, vec: number): boolean => r.kind === 1 && r.vector === vec;
 
-/** Rows of the x87 and SSE/MMX tables (src/gen/x86/x87.ts, sse.ts). */
-const FPU_ROWS = new Set<unknown>([...X87_OPS, ...SSE_OPS]);
-const fpuRow = (c: Case): boolean => FPU_ROWS.has(X86_TABLE[c.row]);
-
 export const KNOWN_FAILURES: KnownFailure[] = [
-  {
-    id: "fpu-sse-state",
-    what: "x87/MMX/SSE cases started from random FXSAVE images: the resulting FPU state (status word, abridged tag word, register contents) differs from the host CPU in some cases; under investigation",
-    example: "seed 1 index 426 (66 d8 04 e1: fadd dword [ecx])",
-    matches: (c) => fpuRow(c),
-  },
   {
     id: "cs-override-write",
     what: "a write through a CS segment override succeeds (or faults #PF) instead of raising #GP(0): code segments are never writable (SDM Vol. 3A §5.4.1)",
@@ -81,12 +69,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     what: "Jcc, LOOP/LOOPE/LOOPNE and JECXZ with a 66 operand-size prefix jump to the full 32-bit target; the CPU truncates EIP to 16 bits (SDM Vol. 2A Jcc: 'IF OperandSize = 16 THEN EIP := EIP AND 0000FFFFH')",
     example: "seed 1 index 1441 (3b ed; 66 7a 9e: jp taken lands at 0xc00047a3 instead of 0x47a3)",
     matches: (c, n, k) => ["jcc", "loop", "jcxz"].includes(X86_TABLE[c.row].h) && hasPrefix(c, 0x66) && n.eip === (k.eip & 0xffff) && n.eip !== k.eip,
-  },
-  {
-    id: "fence-with-prefix",
-    what: "LFENCE/MFENCE/SFENCE (0F AE /5-/7, mod = 3) run with a 66 prefix; with it they are other (here: undefined) encodings and raise #UD",
-    example: "seed 1 index 822 (66 0f ae f0)",
-    matches: (c, n, k) => ["lfence", "mfence", "sfence"].includes(mnemonic(c)) && hasPrefix(c, 0x66) && isExc(n, 6) && !isExc(k, 6),
   },
 ];
 
