@@ -50,7 +50,9 @@ export const genericCase: Gen = (b, d, size, hasModrm) => {
 export const fpuCase: Gen = (b, d, size, hasModrm) => {
   if (hasModrm) {
     const mem = d.mod === "mem" || (d.mod !== "reg" && b.rng.chance(0.5));
-    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16); b.poke(ea, [...operandBytes(b.rng, d.m)]); }
+    // Mostly 16-byte aligned (movaps, fxsave … need it; the others don't mind).
+    const aligned = b.rng.chance(0.6) ? DATA_VA + 16 * b.rng.int(DATA_SIZE / 16 - 1) : undefined;
+    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16, aligned); b.poke(ea, [...operandBytes(b.rng, d.m)]); }
     else b.regForm(d.reg ?? b.rng.int(8), d.rm ?? b.rng.int(8));
   }
   immediate(b, d, size);
@@ -316,6 +318,20 @@ const maskmovCase: Gen = (b, d) => {
   }
 };
 
+/**
+ * FXRSTOR: mostly a loadable image (random pristine bytes would nearly always hold
+ * reserved MXCSR bits, #GP) at a 16-byte aligned address; sometimes anywhere.
+ */
+const fxrstorCase: Gen = (b, d) => {
+  const rng = b.rng;
+  if (rng.chance(0.2)) { fpuCase(b, d, 32, true); return; }
+  const target = DATA_VA + 16 * rng.int((DATA_SIZE - 512) / 16 + 1);
+  const ea = b.memForm(d.reg ?? 1, 512, target);
+  const img = randomFx(rng);
+  if (rng.chance(0.1)) new DataView(img.buffer).setUint32(24, rng.u32(), true); // reserved MXCSR bits
+  if (!b.addr16) b.poke(ea, [...img]);
+};
+
 /** LEA: any address (nothing is accessed); a register operand is #UD. */
 const leaCase: Gen = (b, d, size) => {
   if (b.rng.chance(0.05)) { b.regForm(b.rng.int(8), b.rng.int(8)); return; }
@@ -338,5 +354,5 @@ export const HANDLERS: Record<string, Gen> = {
   btEG: btCase, btEI: btCase, bsf: bsfCase, bsr: bsfCase,
   xlat: xlatCase, movAO: moffsCase, movOA: moffsCase,
   aam: aamCase, aad: aamCase,
-  maskmov: maskmovCase,
+  maskmov: maskmovCase, fxrstor: fxrstorCase,
 };

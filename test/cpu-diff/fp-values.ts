@@ -109,6 +109,11 @@ function intValue(rng: Rng): number {
 export function operandBytes(rng: Rng, mnemonic: string): Uint8Array {
   const out = new Uint8Array(16);
   const dv = new DataView(out.buffer);
+  if (mnemonic.startsWith("ldmxcsr") && rng.chance(0.7)) {
+    // A loadable MXCSR: flags, masks, rounding, FZ and DAZ, no reserved bits.
+    dv.setUint32(0, rng.u32() & 0xffff, true);
+    return out;
+  }
   const fmt = operandFormat(mnemonic, rng);
   if (fmt === "t") {
     const [se, sig] = x87Value(rng);
