@@ -8,9 +8,10 @@
 // how small it gets), so a vanishing correction term still decides the rounding
 // direction and the inexact flag.
 
-import { ddHi, ddLo, ddSet } from "./dd";
+import { ddSet } from "./dd";
 import {
-  roundPack, setResult, raiseFlags, fexc, rCls, rSig, C_ZERO, C_NORM, INT_BIT, FLAG_PE, FLAG_UE, PREC_X, EMIN_X, EMAX_X,
+  roundPack, setResult, raiseFlags, fexc, rCls, rSig, C_ZERO, C_NORM, INT_BIT, FLAG_PE, FLAG_UE, PREC_X,
+  EMIN_X, EMAX_X,
 } from "./softfloat";
 
 /** The 64-bit significand `sig` (integer bit 63) as the exact double-double sig × 2^-63. */

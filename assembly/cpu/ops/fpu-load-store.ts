@@ -10,8 +10,8 @@ import {
 } from "../fpu/softfloat";
 import { toInt } from "../fpu/float-compare";
 import {
-  x87Begin, x87Finish, x87Blocked, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite,
-  pushSt, popSt, stackUnderflow, ieUnmasked, fcw, pushWouldOverflow,
+  x87Begin, x87Finish, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite, pushSt, popSt,
+  stackUnderflow, ieUnmasked, fcw, pushWouldOverflow,
 } from "../fpu/x87-state";
 import { memReadPtr, memWritePtr, writeDone } from "../fpu/fpu-mem";
 import { rmField } from "../operand";

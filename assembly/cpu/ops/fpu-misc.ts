@@ -3,18 +3,16 @@
 // transcendentals are in fpu-transcendental.ts.
 
 import {
-  saveA, saveB, swapAB, roundPack, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
-  aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp, bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN,
-  C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, FLAG_PE, EMIN_X, EMAX_X, PREC_X, raiseFlags, unpackI64,
-  packX80, pkSe, pkSig,
+  saveA, saveB, roundPack, resultA, setResult, uCls, aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp,
+  bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, EMIN_X, EMAX_X,
+  PREC_X, raiseFlags, unpackI64, packX80, pkSe, pkSig,
 } from "../fpu/softfloat";
 import { sqrtA, propagateNaN1, propagateNaN2, invalidResult } from "../fpu/float-arith";
 import { roundToIntegral } from "../fpu/float-compare";
 import {
-  x87Begin, x87Check, x87Finish, x87Blocked, x87Prec, stEmpty, stAddr, unpackSt, writeStR,
-  writeStIndefinite, writeSt, pushSt, popSt, stackUnderflow, ieUnmasked, setCC, fsw, setFsw,
-  fpuTop, setTop, physOf, setPhysEmpty, pushWouldOverflow,
-  SW_C0, SW_C1, SW_C2, SW_C3,
+  x87Begin, x87Finish, x87Blocked, x87Prec, stEmpty, stAddr, unpackSt, writeStR, writeStIndefinite,
+  writeSt, pushSt, stackUnderflow, ieUnmasked, setCC, fsw, setFsw, fpuTop, setTop, physOf,
+  setPhysEmpty, pushWouldOverflow, SW_C0, SW_C1, SW_C2, SW_C3,
 } from "../fpu/x87-state";
 import { rmField } from "../operand";
 
