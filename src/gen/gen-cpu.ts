@@ -114,7 +114,9 @@ export function generateCpu(table: readonly OpDef[] = X86_TABLE): GeneratedCpu {
     if (defs.some((d) => !!(d.modrm || d.reg !== undefined || d.mod || d.rm !== undefined) !== modrm)) {
       throw new Error(`opcode ${key.toString(16)}: forms disagree about ModRM`);
     }
-    const splitPfx = defs.some((d) => d.pfx !== undefined && d.pfx !== "none");
+    // A row that names its prefix, even "none", makes the opcode prefix-selected (in
+    // the 0F map, forms with other prefixes are then #UD: 66 0F 77, F3 0F AE /0 …).
+    const splitPfx = defs.some((d) => d.pfx !== undefined);
     const splitMod = defs.some((d) => d.mod !== undefined);
     const splitReg = defs.some((d) => d.reg !== undefined);
     const splitRm = defs.some((d) => d.rm !== undefined);

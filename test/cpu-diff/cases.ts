@@ -6,6 +6,8 @@
 import { Imm, type OpDef } from "../../src/gen/x86/index.js";
 import { Builder, value, le, pickTarget, stackPointer, EDGE32 } from "./operands.js";
 import { DATA_VA, DATA_SIZE, CODE_VA, CODE_SIZE, INSN_VA, ESP } from "./layout.js";
+import { randomFx } from "./fpu.js";
+import { operandBytes } from "./fp-values.js";
 
 const EAX = 0, ECX = 1, EDX = 2, EBX = 3, EBP = 5, ESI = 6, EDI = 7;
 
@@ -48,7 +50,9 @@ export const genericCase: Gen = (b, d, size, hasModrm) => {
 export const fpuCase: Gen = (b, d, size, hasModrm) => {
   if (hasModrm) {
     const mem = d.mod === "mem" || (d.mod !== "reg" && b.rng.chance(0.5));
-    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16); b.poke(ea, [...b.rng.bytes(16)]); }
+    // Mostly 16-byte aligned (movaps, fxsave … need it; the others don't mind).
+    const aligned = b.rng.chance(0.6) ? DATA_VA + 16 * b.rng.int(DATA_SIZE / 16 - 1) : undefined;
+    if (mem) { const ea = b.memForm(d.reg ?? b.rng.int(8), 16, aligned); b.poke(ea, [...operandBytes(b.rng, d.m)]); }
     else b.regForm(d.reg ?? b.rng.int(8), d.rm ?? b.rng.int(8));
   }
   immediate(b, d, size);
@@ -294,6 +298,40 @@ const aamCase: Gen = (b, d) => {
 };
 
 
+/**
+ * MASKMOVQ/MASKMOVDQU store to DS:[E]DI, which must point where both places agree
+ * (a random EDI may hit the native process's own stack): the data area, its edges or
+ * the unmapped pages around it. Mask bytes are random; now and then all clear.
+ */
+const maskmovCase: Gen = (b, d) => {
+  const rng = b.rng;
+  const n = d.pfx === "66" ? 16 : 8;
+  if (rng.chance(0.06)) { b.addr16 = true; b.setReg16(EDI, rng.int(0x10000)); }
+  else b.setReg(EDI, pickTarget(rng, n));
+  const rm = rng.int(8);
+  b.regForm(rng.int(8), rm);
+  b.fx = randomFx(rng);
+  if (rng.chance(0.1)) {
+    // MMi is physical register i: its slot in the image is counted from TOP.
+    const top = (b.fx[3] >> 3) & 7;
+    b.fx.fill(0, ...(n === 16 ? [160 + 16 * rm, 176 + 16 * rm] : [32 + 16 * ((rm - top) & 7), 40 + 16 * ((rm - top) & 7)]));
+  }
+};
+
+/**
+ * FXRSTOR: mostly a loadable image (random pristine bytes would nearly always hold
+ * reserved MXCSR bits, #GP) at a 16-byte aligned address; sometimes anywhere.
+ */
+const fxrstorCase: Gen = (b, d) => {
+  const rng = b.rng;
+  if (rng.chance(0.2)) { fpuCase(b, d, 32, true); return; }
+  const target = DATA_VA + 16 * rng.int((DATA_SIZE - 512) / 16 + 1);
+  const ea = b.memForm(d.reg ?? 1, 512, target);
+  const img = randomFx(rng);
+  if (rng.chance(0.1)) new DataView(img.buffer).setUint32(24, rng.u32(), true); // reserved MXCSR bits
+  if (!b.addr16) b.poke(ea, [...img]);
+};
+
 /** LEA: any address (nothing is accessed); a register operand is #UD. */
 const leaCase: Gen = (b, d, size) => {
   if (b.rng.chance(0.05)) { b.regForm(b.rng.int(8), b.rng.int(8)); return; }
@@ -316,4 +354,5 @@ export const HANDLERS: Record<string, Gen> = {
   btEG: btCase, btEI: btCase, bsf: bsfCase, bsr: bsfCase,
   xlat: xlatCase, movAO: moffsCase, movOA: moffsCase,
   aam: aamCase, aad: aamCase,
+  maskmov: maskmovCase, fxrstor: fxrstorCase,
 };

@@ -65,11 +65,11 @@ function caseFor(rng: Rng, d: OpDef, row: number): Case {
   const kind = HANDLERS[d.h] ?? (isFpu(d) ? fpuCase : genericCase);
   kind(b, d, size, hasModrm);
   finishPrefixes(b, d, hasModrm);
-  if (FLAG_READERS.includes(d.h) && rng.chance(0.25)) b.lead = flagProducer(rng);
+  if (FLAG_READERS.includes(d.h) && rng.chance(0.25)) b.lead = flagProducer(rng, b.pinned);
   b.fixup?.();
   const c = b.build(row);
   c.leadLen = b.lead.length;
-  if (isFpu(d)) c.fx = randomFx(rng);
+  if (isFpu(d)) c.fx = b.fx ?? randomFx(rng);
   // Now and then an instruction too long to decode (more than 15 bytes: #GP), or one
   // that straddles the end of the code page (its tail is on an unmapped page: #PF).
   if (!d.jump && !c.leadLen) {
@@ -88,8 +88,12 @@ function caseFor(rng: Rng, d: OpDef, row: number): Case {
 const FLAG_READERS = ["jcc", "setcc", "cmovcc", "aluEG", "aluGE", "pushf", "lahf", "salc", "cmc", "into",
   "loop", "daa", "das", "aaa", "aas", "shiftE1"];
 
-function flagProducer(rng: Rng): number[] {
-  const reg = () => rng.pick([0, 1, 2, 3, 5, 6, 7]); // never ESP
+function flagProducer(rng: Rng, pinned: Set<number>): number[] {
+  // Never ESP, nor a register the case's own operands depend on (a memory operand's
+  // base, say): the lead instruction would move them elsewhere.
+  const free = [0, 1, 2, 3, 5, 6, 7].filter((r) => !pinned.has(r));
+  if (free.length === 0) return [];
+  const reg = () => rng.pick(free);
   const k = rng.int(10);
   if (k < 6) return [rng.pick([0x01, 0x03, 0x11, 0x13, 0x19, 0x1b, 0x29, 0x2b, 0x39, 0x3b, 0x00, 0x28, 0x38]), 0xc0 | (reg() << 3) | reg()];
   if (k < 8) return [rng.pick([0x40, 0x48]) + reg()];

@@ -40,6 +40,8 @@ export interface Case {
   count?: number;
   /** Operand size in bits, for the undefined-flag rules. */
   opsize?: number;
+  /** Linear address of the memory operand, if any (for the rules of approx.ts). */
+  ea?: number;
 }
 
 export interface Batch {

@@ -49,6 +49,8 @@ export class Builder {
   opsize?: number;
   /** An instruction run before this one (its bytes come first), e.g. to leave lazy flags. */
   lead: number[] = [];
+  /** The FXSAVE image, when the case generator chose it (x87/SSE rows otherwise get a random one). */
+  fx?: Uint8Array;
   /** Encodes what depends on the final instruction length (relative branch targets). */
   fixup?: () => void;
 
@@ -163,7 +165,7 @@ export class Builder {
   build(row: number): Case {
     return {
       row, code: this.bytes(), regs: this.regs, eflags: this.eflags, patches: this.patches,
-      count: this.count, opsize: this.opsize,
+      count: this.count, opsize: this.opsize, ea: this.ea,
     };
   }
 }

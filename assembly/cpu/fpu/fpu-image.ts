@@ -128,6 +128,8 @@ export function loadEnv(h: u32, sz: u32): void {
     store<u16>(FX_FCW, <u16>((load<u16>(h) & 0x1f3f) | 0x40));
     store<u16>(FX_FSW, load<u16>(h + 2));
     tw = load<u16>(h + 4);
+    // The 16-bit format has no opcode field: FOP reads as 0 afterwards.
+    store<u16>(FX_FOP, 0);
     store<u32>(FX_FIP, load<u16>(h + 6));
     store<u16>(FX_FCS, load<u16>(h + 8));
     store<u32>(FX_FDP, load<u16>(h + 10));

@@ -317,11 +317,27 @@ export function roundPack(sign: u32, exp: i32, sig: u64, rest: u64, prec: i32, e
       roundBits(sign, sig, rest, k);
       if (rdCarry) tiny = false;
     }
-    if (!rUeMasked && emin == EMIN_X) {
-      // Unmasked x87 underflow: deliver the result scaled up into range.
-      if (tiny) { fexc |= FLAG_UE; exp += X87_BIAS_ADJUST; }
-      roundNormal(sign, exp, sig, rest, k, emax);
-      return;
+    if (!rUeMasked) {
+      if (emin == EMIN_X) {
+        // Unmasked x87 underflow: deliver the result scaled up into range. One still
+        // too small even then (fscale) becomes a zero of its sign, inexact (measured).
+        // (Not tiny: it rounds up to the smallest normal, below.)
+        if (tiny) {
+          fexc |= FLAG_UE;
+          let adj = exp + X87_BIAS_ADJUST;
+          if (adj >= emin) { roundNormal(sign, adj, sig, rest, k, emax); return; }
+          fexc |= FLAG_PE;
+          rCls = C_ZERO; rExp = 0; rSig = 0;
+          return;
+        }
+      } else if (tiny) {
+        // Unmasked underflow to a single or double: no result is delivered; PE tells
+        // whether rounding to the precision (not to the denormal) was inexact.
+        roundBits(sign, sig, rest, k);
+        fexc |= FLAG_UE | (rdInexact ? FLAG_PE : 0);
+        rCls = C_ZERO; rExp = 0; rSig = 0;
+        return;
+      }
     }
     shr128Jam(sig, rest, emin - exp);
     if (tiny && rFtz && rUeMasked) {
@@ -345,9 +361,23 @@ function roundNormal(sign: u32, exp: i32, sig: u64, rest: u64, k: i32, emax: i32
   roundBits(sign, sig, rest, k);
   let s = rdSig;
   if (rdCarry) { s = INT_BIT; exp++; }
+  // Unmasked x87 overflow: the result scaled down into range. One still too large
+  // even then (fscale) becomes an infinity of its sign in every rounding mode,
+  // inexact and rounded up (measured).
   if (exp > emax && !rOeMasked && emax == EMAX_X) {
-    fexc |= FLAG_OE;
     exp -= X87_BIAS_ADJUST;
+    if (exp > emax) {
+      fexc |= FLAG_OE | FLAG_PE | FLAG_UP;
+      rCls = C_INF; rExp = 0; rSig = INT_BIT;
+      return;
+    }
+    fexc |= FLAG_OE;
+  } else if (exp > emax && !rOeMasked && emax != EMAX_X) {
+    // Unmasked overflow of a single or double: no result is delivered; PE tells
+    // whether rounding to the precision was inexact.
+    fexc |= FLAG_OE | (rdInexact ? FLAG_PE : 0);
+    rCls = C_INF; rExp = 0; rSig = INT_BIT;
+    return;
   } else if (exp > emax) {
     fexc |= FLAG_OE | FLAG_PE;
     let toInf = rMode == RC_NEAREST || (rMode == RC_UP && sign == 0) || (rMode == RC_DOWN && sign != 0);

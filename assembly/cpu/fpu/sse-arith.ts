@@ -110,8 +110,9 @@ export function sseElem(op: u32, a: u64, b: u64, dbl: bool): u64 {
     case SF_SQRT: swapAB(); sqrtA(prec, emin, emax); break;
     default: {
       // min/max: a NaN operand (either kind) is invalid and the second source is
-      // returned as is, as it is when both are zeros (SDM Vol. 2B MINPS/MAXPS).
-      if (aCls >= C_QNAN || bCls >= C_QNAN) { raiseFlags(FLAG_IE); return b; }
+      // returned, as it is when both are zeros (SDM Vol. 2B MINPS/MAXPS), a denormal
+      // one read as zero under DAZ.
+      if (aCls >= C_QNAN || bCls >= C_QNAN) { raiseFlags(FLAG_IE); return dazBits(b, dbl); }
       if (aDen || bDen) raiseFlags(FLAG_DE);
       let c = compareMag();
       let takeA = op == SF_MIN ? c == CMP_LT : c == CMP_GT;

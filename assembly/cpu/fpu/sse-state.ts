@@ -16,6 +16,8 @@ import { fexc, setFexc, setRoundEnv } from "./softfloat";
 export const MX_DAZ: u32 = 0x40;
 export const MX_FZ: u32 = 0x8000;
 export const MX_PE: u32 = 0x20;
+/** Precision exception mask. */
+export const MX_PM: u32 = 0x1000;
 
 // @ts-ignore: decorator
 @inline export function mxcsr(): u32 { return load<u32>(FX_MXCSR); }
@@ -33,7 +35,7 @@ export function sseCheck(): bool {
 /**
  * True when MXCSR is the common state in which wasm's own IEEE arithmetic gives
  * the architectural result for normal operands and results: round to nearest, no
- * FZ/DAZ, and PE already raised (so an inexact result changes nothing).
+ * FZ/DAZ, and PE already raised and masked (so an inexact result changes nothing).
  */
 export let sseFast: bool = false;
 
@@ -43,7 +45,7 @@ export function sseBegin(): bool {
   setFexc(0);
   let m = mxcsr();
   setRoundEnv((m >> 13) & 3, (m & MX_FZ) != 0, (m & 0x800) != 0, (m & 0x400) != 0);
-  sseFast = (m & (0x6000 | MX_FZ | MX_DAZ | MX_PE)) == MX_PE;
+  sseFast = (m & (0x6000 | MX_FZ | MX_DAZ | MX_PE | MX_PM)) == (MX_PE | MX_PM);
   return true;
 }
 

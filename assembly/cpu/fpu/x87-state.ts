@@ -50,6 +50,8 @@ export const SW_CC: u32 = SW_C0 | SW_C1 | SW_C2 | SW_C3;
 
 /** Internal: the stack fault was an overflow (C1 = 1). */
 export const FLAG_SO: u32 = 0x1000;
+/** Internal: an operand register was empty; an underflow outranks an overflow for C1. */
+export const FLAG_SU: u32 = 0x2000;
 
 // @ts-ignore: decorator
 @inline export function fcw(): u32 { return load<u16>(FX_FCW); }
@@ -109,7 +111,7 @@ export function popSt(): void {
 }
 
 /** Stack underflow: an operand register is empty (IE, SF, C1 = 0). */
-export function stackUnderflow(): void { setFexc(fexc | FLAG_IE | FLAG_SF); }
+export function stackUnderflow(): void { setFexc(fexc | FLAG_IE | FLAG_SF | FLAG_SU); }
 
 /** IE is unmasked: the masked response (a default result) must not be stored. */
 // @ts-ignore: decorator
@@ -182,8 +184,10 @@ export function updateEs(): void {
 
 /**
  * Ends an x87 instruction: ORs the flags into FSW, sets C1 (stack overflow 1,
- * underflow 0, otherwise "rounded up") unless the instruction set it itself, updates
- * ES/B and records the instruction (and, with a memory operand, data) pointers.
+ * underflow 0, otherwise "rounded up"), updates ES/B and records the instruction
+ * (and, with a memory operand, data) pointers. `ownC1`: the instruction sets C1
+ * itself or leaves it alone (fxam, fprem, fcomi, fcmovcc, fnop), except that a
+ * stack fault still reports its direction.
  */
 export function x87Finish(ownC1: bool, hasMem: bool): void {
   let f = fexc;
@@ -195,10 +199,12 @@ export function x87Finish(ownC1: bool, hasMem: bool): void {
   }
   // An unmasked pre-computation exception stops the instruction before it computes:
   // none of the result's flags (OE, UE, PE, rounded-up) are reported.
-  if (f & ~fcw() & (FLAG_IE | FLAG_DE | FLAG_ZE)) f &= FLAG_IE | FLAG_DE | FLAG_ZE | FLAG_SF | FLAG_SO;
+  if (f & ~fcw() & (FLAG_IE | FLAG_DE | FLAG_ZE)) f &= FLAG_IE | FLAG_DE | FLAG_ZE | FLAG_SF | FLAG_SO | FLAG_SU;
   let sw = fsw() | (f & 0x7f);
-  if (!ownC1) {
-    let c1 = (f & FLAG_SF) ? (f & FLAG_SO) != 0 : (f & FLAG_UP) != 0;
+  if (!ownC1 || (f & FLAG_SF)) {
+    // An instruction that finds an operand empty and also has no room to push (fld
+    // ST(i), fxtract, fsincos …) reports the underflow.
+    let c1 = (f & FLAG_SF) ? (f & (FLAG_SO | FLAG_SU)) == FLAG_SO : (f & FLAG_UP) != 0;
     sw = c1 ? sw | SW_C1 : sw & ~SW_C1;
   }
   if (sw & ~fcw() & 0x3f) sw |= SW_ES | SW_B;

@@ -59,10 +59,12 @@ function ccOf(c: i32): u32 {
   return 0;
 }
 
-/** fcom/fcomp/ficom/ficomp with the operand in B: sets C3 C2 C0. */
+/**
+ * fcom/fcomp/ficom/ficomp with the operand in B: sets C3 C2 C0, even when an
+ * unmasked exception (an SNaN or denormal operand) stops the pop.
+ */
 function compareInto(quiet: bool): void {
-  let c = compareAB(quiet);
-  if (!x87Blocked()) setCC(ccOf(c));
+  setCC(ccOf(compareAB(quiet)));
 }
 
 /** D8/DC/DA/DE memory forms: ST(0) := ST(0) op m, or compare ST(0) with m. */
@@ -72,8 +74,9 @@ export function fpuArithM(op: u32, fmt: u32): void {
   saveB();
   if (op == 2 || op == 3) {
     if (stEmpty(0)) {
+      // A comparison with an empty register is unordered, even when IE is unmasked.
       stackUnderflow();
-      if (!ieUnmasked()) setCC(SW_C3 | SW_C2 | SW_C0);
+      setCC(SW_C3 | SW_C2 | SW_C0);
     } else {
       unpackSt(0); saveA();
       compareInto(false);
@@ -100,9 +103,9 @@ export function fpuArithSt0(op: u32): void {
   let i = rmField();
   if (stEmpty(0) || stEmpty(i)) {
     stackUnderflow();
+    if (op == 2 || op == 3) setCC(SW_C3 | SW_C2 | SW_C0);
     if (!ieUnmasked()) {
-      if (op == 2 || op == 3) setCC(SW_C3 | SW_C2 | SW_C0);
-      else writeStIndefinite(0);
+      if (op != 2 && op != 3) writeStIndefinite(0);
       if (op == 3) popSt();
     }
     x87Finish(false, false);
@@ -152,10 +155,8 @@ export function fpuCom(quiet: u32, pops: u32): void {
   let i = pops == 2 ? 1 : rmField();
   if (stEmpty(0) || stEmpty(i)) {
     stackUnderflow();
-    if (!ieUnmasked()) {
-      setCC(SW_C3 | SW_C2 | SW_C0);
-      for (let n: u32 = 0; n < pops; n++) popSt();
-    }
+    setCC(SW_C3 | SW_C2 | SW_C0);
+    if (!ieUnmasked()) for (let n: u32 = 0; n < pops; n++) popSt();
     x87Finish(false, false);
     return;
   }
@@ -166,7 +167,11 @@ export function fpuCom(quiet: u32, pops: u32): void {
   x87Finish(false, false);
 }
 
-/** fcomi/fucomi/fcomip/fucomip: compare ST(0) with ST(i) into ZF, PF, CF. */
+/**
+ * fcomi/fucomi/fcomip/fucomip: compare ST(0) with ST(i) into ZF, PF, CF. The flags
+ * are written even when an unmasked exception stops the pop; C1 is left alone
+ * unless there is a stack fault.
+ */
 export function fpuComi(quiet: u32, pop: u32): void {
   if (!x87Begin()) return;
   let i = rmField();
@@ -179,13 +184,11 @@ export function fpuComi(quiet: u32, pop: u32): void {
     unpackSt(i); saveB();
     c = compareAB(quiet != 0);
   }
-  if (!x87Blocked()) {
-    let f: u32 = c == CMP_UN ? ZF | PF | CF : c == CMP_LT ? CF : c == CMP_EQ ? ZF : 0;
-    materialize(ARITH);
-    setFlagsRaw((flags & ~ARITH) | f);
-    if (pop) popSt();
-  }
-  x87Finish(false, false);
+  let f: u32 = c == CMP_UN ? ZF | PF | CF : c == CMP_LT ? CF : c == CMP_EQ ? ZF : 0;
+  materialize(ARITH);
+  setFlagsRaw((flags & ~ARITH) | f);
+  if (pop && !x87Blocked()) popSt();
+  x87Finish(true, false);
 }
 
 /** ftst: compare ST(0) with +0.0. */
@@ -193,7 +196,7 @@ export function ftst(): void {
   if (!x87Begin()) return;
   if (stEmpty(0)) {
     stackUnderflow();
-    if (!ieUnmasked()) setCC(SW_C3 | SW_C2 | SW_C0);
+    setCC(SW_C3 | SW_C2 | SW_C0);
     x87Finish(false, false);
     return;
   }

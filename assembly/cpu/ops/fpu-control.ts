@@ -53,8 +53,29 @@ export function fnstsw(toAx: u32): void {
   writeDone(h);
 }
 
+/**
+ * Checks the ends of an image before storing or loading any of it, in the order the
+ * AMD processors this is measured against do, so that a #PF reports the same byte:
+ * an environment or save image (`first` = the size of its first field) is checked
+ * at its first field and then at its last byte; an FXSAVE image (`first` = 0) at its
+ * last byte (of `span`) and then at its first.
+ */
+function probeEnds(first: u32, span: u32, write: bool): bool {
+  let f: u32 = first == 0 ? 16 : first;
+  if (first == 0) probeAt(span - 1, 1, write);
+  if (!faulted()) probeAt(0, f, write);
+  if (first != 0 && !faulted()) probeAt(span - 1, 1, write);
+  return !faulted();
+}
+
+function probeAt(off: u32, n: u32, write: bool): void {
+  if (write) ptrWrite(memLin(off, n, true), n);
+  else ptrRead(memLin(off, n, false), n);
+}
+
 /** Copies `n` bytes from the image buffer to the memory operand (probed first). */
-function writeImage(n: u32): bool {
+function writeImage(n: u32, first: u32, span: u32): bool {
+  if (!probeEnds(first, span, true)) return false;
   if (!probeWrite(n)) return false;
   for (let off: u32 = 0; off < n; off += 4) {
     let k: u32 = n - off < 4 ? n - off : 4;
@@ -68,7 +89,8 @@ function writeImage(n: u32): bool {
 }
 
 /** Reads `n` bytes of the memory operand into the image buffer. */
-function readImage(n: u32): bool {
+function readImage(n: u32, first: u32, span: u32): bool {
+  if (!probeEnds(first, span, false)) return false;
   for (let off: u32 = 0; off < n; off += 4) {
     let k: u32 = n - off < 4 ? n - off : 4;
     let h = ptrRead(memLin(off, k, false), k);
@@ -85,14 +107,14 @@ function envSize(sz: u32): u32 { return sz == 32 ? 28 : 14; }
 export function fnstenv(sz: u32): void {
   if (!x87Check(false)) return;
   storeEnv(<u32>IMG, sz);
-  if (!writeImage(envSize(sz))) return;
+  if (!writeImage(envSize(sz), sz >> 3, envSize(sz))) return;
   store<u16>(FX_FCW, <u16>(fcw() | 0x3f));
   updateEs();
 }
 
 export function fldenv(sz: u32): void {
   if (!x87Check(true)) return;
-  if (!readImage(envSize(sz))) return;
+  if (!readImage(envSize(sz), sz >> 3, envSize(sz))) return;
   loadEnv(<u32>IMG, sz);
 }
 
@@ -108,14 +130,14 @@ export function fnsave(sz: u32): void {
     store<u64>(dst, load<u64>(src));
     store<u16>(dst + 8, load<u16>(src + 8));
   }
-  if (!writeImage(n + 80)) return;
+  if (!writeImage(n + 80, sz >> 3, n + 80)) return;
   fpuInitX87();
 }
 
 export function frstor(sz: u32): void {
   if (!x87Check(true)) return;
   let n = envSize(sz);
-  if (!readImage(n + 80)) return;
+  if (!readImage(n + 80, sz >> 3, n + 80)) return;
   loadEnv(<u32>IMG, sz);
   let top = fpuTop();
   for (let i: u32 = 0; i < 8; i++) {
@@ -136,13 +158,13 @@ export function fxsave(): void {
   if (!sseCheck()) return;
   if (!checkAlign(16)) return;
   fxsaveImage(<u32>IMG);
-  writeImage(288);
+  writeImage(288, 0, 512);
 }
 
 export function fxrstor(): void {
   if (!sseCheck()) return;
   if (!checkAlign(16)) return;
-  if (!readImage(288)) return;
+  if (!readImage(288, 0, 512)) return;
   if (load<u32>(<u32>IMG + 24) & ~MXCSR_MASK) { raiseGP0(); return; }
   fxrstorImage(<u32>IMG);
 }

@@ -10,8 +10,8 @@ import {
 } from "../fpu/softfloat";
 import { toInt } from "../fpu/float-compare";
 import {
-  x87Begin, x87Finish, x87Blocked, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite,
-  pushSt, popSt, stackUnderflow, ieUnmasked, fcw,
+  x87Begin, x87Finish, stEmpty, stAddr, unpackSt, writeSt, writeStIndefinite, pushSt, popSt,
+  stackUnderflow, ieUnmasked, fcw, pushWouldOverflow,
 } from "../fpu/x87-state";
 import { memReadPtr, memWritePtr, writeDone } from "../fpu/fpu-mem";
 import { rmField } from "../operand";
@@ -34,6 +34,12 @@ export function fpuLoadM(fmt: u32): void {
   let size: u32 = fmt == FM_M16I ? 2 : fmt == FM_M32R || fmt == FM_M32I ? 4 : fmt == FM_M80R ? 10 : 8;
   let h = memReadPtr(size);
   if (faulted()) return;
+  if (pushWouldOverflow()) {
+    // Stack overflow: the operand is not examined (no DE or IE of its own).
+    pushSt(0, 0);
+    x87Finish(false, true);
+    return;
+  }
   if (fmt == FM_M80R) {
     // An extended value is loaded as is: no exception, not even for an SNaN.
     pushSt(load<u16>(h, 8), load<u64>(h));
@@ -50,8 +56,10 @@ export function fpuLoadM(fmt: u32): void {
   saveA();
   if (uCls == C_SNAN) { raiseFlags(FLAG_IE); setResult(C_QNAN, uSign, 0, uSig | QUIET_BIT); }
   else resultA();
+  // A denormal is loaded (normalized) even with DE unmasked; only an unmasked
+  // invalid operation stops the push.
   if (uDen) raiseFlags(FLAG_DE);
-  if (!x87Blocked()) pushR();
+  if ((fexc & FLAG_IE) == 0 || !ieUnmasked()) pushR();
   x87Finish(false, true);
 }
 
@@ -77,16 +85,19 @@ function storeReal(fmt: u32, h: u32): void {
   else { packX80(); store<u64>(h, pkSig); store<u16>(h, <u16>pkSe, 8); }
 }
 
-/** fst/fstp m32/m64/m80 (pop = 1 for fstp). */
+/**
+ * fst/fstp m32/m64/m80 (pop = 1 for fstp). The destination is checked for writing
+ * before the value is examined: a #PF leaves the FPU state as it was.
+ */
 export function fpuStoreM(fmt: u32, pop: u32): void {
   if (!x87Begin()) return;
   let size: u32 = fmt == FM_M32R ? 4 : fmt == FM_M64R ? 8 : 10;
+  let h = memWritePtr(size);
+  if (faulted()) return;
   if (stEmpty(0)) {
     stackUnderflow();
     if (!ieUnmasked()) {
       setResult(C_QNAN, 1, 0, INDEFINITE_SIG);
-      let h = memWritePtr(size);
-      if (faulted()) return;
       storeReal(fmt, h);
       writeDone(h);
       if (pop) popSt();
@@ -94,12 +105,8 @@ export function fpuStoreM(fmt: u32, pop: u32): void {
     x87Finish(false, true);
     return;
   }
-  unpackSt(0); saveA();
   if (fmt == FM_M80R) {
-    resultA();
     let a = stAddr(0);
-    let h = memWritePtr(10);
-    if (faulted()) return;
     store<u64>(h, load<u64>(a));
     store<u16>(h, load<u16>(a, 8), 8);
     writeDone(h);
@@ -107,6 +114,7 @@ export function fpuStoreM(fmt: u32, pop: u32): void {
     x87Finish(false, true);
     return;
   }
+  unpackSt(0); saveA();
   if (aCls == C_BAD) { raiseFlags(FLAG_IE); setResult(C_QNAN, 1, 0, INDEFINITE_SIG); }
   else if (aCls == C_SNAN) { raiseFlags(FLAG_IE); setResult(C_QNAN, aSign, 0, aSig | QUIET_BIT); }
   else if (aCls == C_QNAN) resultA();
@@ -117,8 +125,6 @@ export function fpuStoreM(fmt: u32, pop: u32): void {
   let unmasked = fexc & ~fcw() & (FLAG_IE | FLAG_OE | FLAG_UE);
   if (unmasked & (FLAG_OE | FLAG_UE)) setFexc(fexc & ~(FLAG_PE | FLAG_UP));
   if (unmasked == 0) {
-    let h = memWritePtr(size);
-    if (faulted()) return;
     storeReal(fmt, h);
     writeDone(h);
     if (pop) popSt();
@@ -144,10 +150,12 @@ export function fpuStoreSt(pop: u32): void {
   x87Finish(false, false);
 }
 
-/** fist/fistp m16/m32/m64. */
+/** fist/fistp m16/m32/m64 (the destination is checked first, as for fst). */
 export function fpuStoreInt(fmt: u32, pop: u32): void {
   if (!x87Begin()) return;
   let bits: i32 = fmt == FM_M16I ? 16 : fmt == FM_M32I ? 32 : 64;
+  let h = memWritePtr(<u32>bits >> 3);
+  if (faulted()) return;
   let v: i64;
   if (stEmpty(0)) {
     stackUnderflow();
@@ -158,8 +166,6 @@ export function fpuStoreInt(fmt: u32, pop: u32): void {
     else v = toInt(bits, false);
   }
   if ((fexc & FLAG_IE) == 0 || !ieUnmasked()) {
-    let h = memWritePtr(<u32>bits >> 3);
-    if (faulted()) return;
     if (bits == 16) store<u16>(h, <u16>v);
     else if (bits == 32) store<u32>(h, <u32>v);
     else store<u64>(h, <u64>v);
@@ -191,6 +197,8 @@ export function fbld(): void {
 /** fbstp m80: ST(0) rounded to an integer, as 18 BCD digits; then pop. */
 export function fbstp(): void {
   if (!x87Begin()) return;
+  let h = memWritePtr(10);
+  if (faulted()) return;
   let invalid = false;
   let neg = false;
   let m: u64 = 0;
@@ -211,16 +219,12 @@ export function fbstp(): void {
     }
   }
   if (invalid && !ieUnmasked()) {
-    let h = memWritePtr(10);
-    if (faulted()) return;
     // The packed BCD indefinite: FFFF C000 0000 0000 0000.
     store<u64>(h, 0xC000000000000000);
     store<u16>(h, 0xffff, 8);
     writeDone(h);
     popSt();
   } else if (!invalid) {
-    let h = memWritePtr(10);
-    if (faulted()) return;
     for (let i: u32 = 0; i < 9; i++) {
       let lo = m % 10; m /= 10;
       let hi = m % 10; m /= 10;
@@ -272,18 +276,22 @@ export function fxch(): void {
   x87Finish(false, false);
 }
 
-/** fcmovcc ST(0), ST(i): `cc` is the integer condition (CC_B, CC_E, CC_BE, CC_P, …). */
+/**
+ * fcmovcc ST(0), ST(i): `cc` is the integer condition (CC_B, CC_E, CC_BE, CC_P, …).
+ * An empty operand is a stack underflow whatever the condition, and its masked
+ * response writes the indefinite to ST(0) even when the condition is false.
+ */
 export function fcmov(cc: u32): void {
   if (!x87Begin()) return;
   let i = rmField();
   if (stEmpty(0) || stEmpty(i)) {
     stackUnderflow();
-    if (!ieUnmasked() && testCC(cc)) writeStIndefinite(0);
+    if (!ieUnmasked()) writeStIndefinite(0);
   } else if (testCC(cc)) {
     let b = stAddr(i);
     writeSt(0, load<u16>(b, 8), load<u64>(b));
   }
-  x87Finish(false, false);
+  x87Finish(true, false);
 }
 
 /** fchs (kind 0) and fabs (kind 1): sign-bit operations, no exceptions but underflow. */

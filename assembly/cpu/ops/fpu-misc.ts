@@ -1,25 +1,18 @@
 // x87 single-register operations (fsqrt, frndint, fxam, fscale, fxtract, fprem,
-// fprem1), stack housekeeping (fincstp, fdecstp, ffree, fnop) and the
-// transcendentals.
-//
-// The transcendentals (fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1)
-// are computed through double precision (Math.*): their results may differ from a
-// real FPU in the last bits of the 64-bit significand, and PE is reported for every
-// finite nonzero result. Everything else in this file is exact.
+// fprem1) and stack housekeeping (fincstp, fdecstp, ffree, fnop). The
+// transcendentals are in fpu-transcendental.ts.
 
 import {
-  saveA, saveB, swapAB, roundPack, resultA, setResult, unpackF64, packF64, uCls, uSign, uExp, uSig,
-  aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp, bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN,
-  C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, FLAG_PE, EMIN_X, EMAX_X, PREC_X, raiseFlags, unpackI64,
-  packX80, pkSe, pkSig,
+  saveA, saveB, roundPack, resultA, setResult, uCls, aCls, aSign, aExp, aSig, aDen, bCls, bSign, bExp,
+  bSig, bDen, C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_BAD, INT_BIT, FLAG_DE, FLAG_ZE, EMIN_X, EMAX_X,
+  PREC_X, raiseFlags, unpackI64, packX80, pkSe, pkSig,
 } from "../fpu/softfloat";
 import { sqrtA, propagateNaN1, propagateNaN2, invalidResult } from "../fpu/float-arith";
 import { roundToIntegral } from "../fpu/float-compare";
 import {
-  x87Begin, x87Check, x87Finish, x87Blocked, x87Prec, stEmpty, stAddr, unpackSt, writeStR,
-  writeStIndefinite, writeSt, pushSt, popSt, stackUnderflow, ieUnmasked, setCC, fsw, setFsw,
-  fpuTop, setTop, physOf, setPhysEmpty, pushWouldOverflow,
-  SW_C0, SW_C1, SW_C2, SW_C3,
+  x87Begin, x87Finish, x87Blocked, x87Prec, stEmpty, stAddr, unpackSt, writeStR, writeStIndefinite,
+  writeSt, pushSt, stackUnderflow, ieUnmasked, setCC, fsw, setFsw, fpuTop, setTop, physOf,
+  setPhysEmpty, pushWouldOverflow, SW_C0, SW_C1, SW_C2, SW_C3,
 } from "../fpu/x87-state";
 import { rmField } from "../operand";
 
@@ -52,7 +45,7 @@ export function frndint(): void {
 
 /** fxam: classify ST(0) into C3 C2 C0, sign into C1 (SDM Vol. 2A FXAM). */
 export function fxam(): void {
-  if (!x87Check(true)) return;
+  if (!x87Begin()) return;
   let a = stAddr(0);
   let se = <u32>load<u16>(a, 8);
   let cc: u32 = (se & 0x8000) ? SW_C1 : 0;
@@ -127,6 +120,8 @@ export function fxtract(): void {
     return;
   }
   if (pushWouldOverflow()) {
+    // Stack overflow: the masked response replaces ST(0) too, then pushes.
+    if (!ieUnmasked()) writeStIndefinite(0);
     pushSt(0, 0); // raises the stack overflow; masked: pushes the indefinite
     x87Finish(false, false);
     return;
@@ -159,10 +154,23 @@ export function fxtract(): void {
   x87Finish(false, false);
 }
 
-/** fprem (round = 0, truncating quotient) and fprem1 (round = 1, IEEE remainder). */
+/**
+ * fprem (round = 0, truncating quotient) and fprem1 (round = 1, IEEE remainder).
+ * A stack fault or an invalid operand clears C2 and C1 and keeps C0 and C3, whether
+ * or not IE is masked.
+ */
 export function fprem(round: u32): void {
-  if (!binaryBegin()) return;
-  let cc: u32 = fsw() & (SW_C0 | SW_C1 | SW_C3);
+  if (!x87Begin()) return;
+  if (stEmpty(0) || stEmpty(1)) {
+    stackUnderflow();
+    setFsw(fsw() & ~(SW_C1 | SW_C2));
+    if (!ieUnmasked()) writeStIndefinite(0);
+    x87Finish(true, false);
+    return;
+  }
+  unpackSt(0); saveA();
+  unpackSt(1); saveB();
+  let cc: u32 = fsw() & (SW_C0 | SW_C3);
   if (aCls >= C_QNAN || bCls >= C_QNAN) {
     if (aCls == C_BAD || bCls == C_BAD) invalidResult(); else propagateNaN2(false);
   } else if (aCls == C_INF || bCls == C_ZERO) {
@@ -174,7 +182,8 @@ export function fprem(round: u32): void {
       let d = aExp - bExp;
       let partial = d >= 64;
       // An incomplete reduction lowers the exponent difference by 32 to 63 bits
-      // (implementation-dependent; SDM Vol. 2A FPREM).
+      // (implementation-dependent, SDM Vol. 2A FPREM): by 32 + (d - 64) mod 32, as
+      // on the AMD processors this is measured against.
       let steps = partial ? 32 + ((d - 64) & 31) : d;
       let sign = aSign;
       let q: u64 = 0;
@@ -212,7 +221,7 @@ export function fprem(round: u32): void {
   if (!x87Blocked()) {
     writeStR(0);
     setCC(cc);
-  }
+  } else setFsw(fsw() & ~(SW_C1 | SW_C2));
   x87Finish(true, false);
 }
 
@@ -234,133 +243,8 @@ export function ffree(): void {
   x87Finish(false, false);
 }
 
+/** fnop: leaves the condition codes alone. */
 export function fnop(): void {
   if (!x87Begin()) return;
-  x87Finish(false, false);
-}
-
-// ── transcendentals (through double precision; see the file comment) ───────────────
-
-/** ST(i) as a double (finite nonzero values are rounded to 53 bits). */
-function stToF64(): f64 {
-  // Uses A as unpacked by the caller.
-  setResult(aCls, aSign, aExp, aSig);
-  if (aCls == C_NORM) roundPack(aSign, aExp, aSig, 0, 53, -1022, 1023);
-  return reinterpret<f64>(packF64());
-}
-
-/** R := the double v (with PE unless v is exact by construction). */
-function f64ToR(v: f64, inexact: bool): void {
-  unpackF64(reinterpret<u64>(v), false);
-  if (uCls >= C_QNAN) { invalidResult(); return; }
-  setResult(uCls, uSign, uExp, uSig);
-  if (uCls == C_NORM && inexact) raiseFlags(FLAG_PE);
-}
-
-const TWO63: f64 = 9223372036854775808.0;
-
-/** fsin (k 0), fcos (1), fsincos (2), fptan (3). */
-export function fpuTrig(k: u32): void {
-  if (!x87Begin()) return;
-  if (stEmpty(0)) {
-    stackUnderflow();
-    if (!ieUnmasked()) {
-      writeStIndefinite(0);
-      if (k >= 2) pushSt(0xffff, 0xC000000000000000);
-    }
-    x87Finish(false, false);
-    return;
-  }
-  if (k >= 2 && pushWouldOverflow()) { pushSt(0, 0); x87Finish(false, false); return; }
-  unpackSt(0); saveA();
-  let cc: u32 = fsw() & ~SW_C2;
-  let second: bool = false;
-  let secSe: u32 = 0, secSig: u64 = 0;
-  if (aCls >= C_QNAN) {
-    if (aCls == C_BAD) invalidResult(); else propagateNaN1();
-    packX80(); secSe = pkSe; secSig = pkSig; second = true;
-  } else if (aCls == C_INF) {
-    invalidResult();
-    packX80(); secSe = pkSe; secSig = pkSig; second = true;
-  } else {
-    let x = stToF64();
-    if (Math.abs(x) >= TWO63) {
-      // Out of range: C2 = 1 and ST(0) is left unchanged.
-      setFsw(cc | SW_C2);
-      x87Finish(true, false);
-      return;
-    }
-    if (aDen) raiseFlags(FLAG_DE);
-    let zero = aCls == C_ZERO;
-    if (k == 0) f64ToR(zero ? x : Math.sin(x), !zero);
-    else if (k == 1) f64ToR(Math.cos(x), !zero);
-    else if (k == 2) {
-      f64ToR(Math.cos(x), !zero);
-      packX80(); secSe = pkSe; secSig = pkSig; second = true;
-      f64ToR(zero ? x : Math.sin(x), !zero);
-    } else {
-      f64ToR(zero ? x : Math.tan(x), !zero);
-      secSe = 0x3fff; secSig = INT_BIT; second = true; // pushes 1.0
-    }
-  }
-  if (!x87Blocked()) {
-    if (k >= 2 && second) {
-      // fsincos: ST(0) := sin, push cos; fptan: ST(0) := tan, push 1.0.
-      writeStR(0);
-      pushSt(secSe, secSig);
-    } else writeStR(0);
-    setFsw((fsw() & ~SW_C2));
-  }
-  x87Finish(false, false);
-}
-
-/** f2xm1: ST(0) := 2^ST(0) - 1 (defined for -1 <= ST(0) <= 1). */
-export function f2xm1(): void {
-  if (!unaryBegin()) return;
-  if (aCls >= C_QNAN) { if (aCls == C_BAD) invalidResult(); else propagateNaN1(); }
-  else if (aCls == C_INF) setResult(aSign ? C_NORM : C_INF, aSign, 0, INT_BIT); // -inf → -1
-  else if (aCls == C_ZERO) resultA();
-  else {
-    if (aDen) raiseFlags(FLAG_DE);
-    let x = stToF64();
-    f64ToR(Math.expm1(x * Math.LN2), true);
-  }
-  if (!x87Blocked()) writeStR(0);
-  x87Finish(false, false);
-}
-
-/** fpatan (k 0): ST(1) := atan2(ST(1), ST(0)); fyl2x (1); fyl2xp1 (2); then pop. */
-export function fpuLog(k: u32): void {
-  if (!x87Begin()) return;
-  if (stEmpty(0) || stEmpty(1)) {
-    stackUnderflow();
-    if (!ieUnmasked()) { writeStIndefinite(1); popSt(); }
-    x87Finish(false, false);
-    return;
-  }
-  unpackSt(0); saveA();
-  unpackSt(1); saveB();
-  if (aCls >= C_QNAN || bCls >= C_QNAN) {
-    if (aCls == C_BAD || bCls == C_BAD) invalidResult(); else propagateNaN2(false);
-  } else {
-    if (aDen || bDen) raiseFlags(FLAG_DE);
-    let x = stToF64();
-    swapAB();
-    let y = stToF64();
-    swapAB();
-    let v: f64;
-    if (k == 0) v = Math.atan2(y, x);
-    else if (k == 1) {
-      if (x < 0 || (x == 0 && y == 0) || (x == 1 && !isFinite(y)) || (!isFinite(x) && y == 0)) v = NaN;
-      else if (x == 0) { raiseFlags(FLAG_ZE); v = y > 0 ? -Infinity : Infinity; }
-      else v = y * Math.log2(x);
-    } else v = y * Math.log1p(x) / Math.LN2;
-    if (isNaN(v)) invalidResult();
-    else f64ToR(v, v != 0 && isFinite(v));
-  }
-  if (!x87Blocked()) {
-    writeStR(1);
-    popSt();
-  }
-  x87Finish(false, false);
+  x87Finish(true, false);
 }

@@ -14,6 +14,7 @@ export * from "./fpu-arith";
 export * from "./fpu-load-store";
 export * from "./fpu-misc";
 export * from "./fpu-control";
+export * from "./fpu-transcendental";
 export * from "./simd-int";
 export * from "./sse-float";
 export * from "./sse-convert";

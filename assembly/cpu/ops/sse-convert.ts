@@ -121,16 +121,18 @@ export function sseCvt(kind: u32): void {
     }
     case CV_TPS2PI: case CV_TPD2PI: case CV_PS2PI: case CV_PD2PI: {
       let dbl = kind == CV_TPD2PI || kind == CV_PD2PI;
+      // A pending x87 exception (#MF) comes before the operand's own faults.
+      if (fsw() & SW_ES) { raise(EXC_MF); return; }
       // The source is an XMM register or memory (m64 for singles, aligned m128 for doubles).
       let v = dbl ? readE128(true, true) : readEScalar(8);
       if (faulted()) return;
-      if (fsw() & SW_ES) { raise(EXC_MF); return; }
+      // The x87 → MMX transition comes before an unmasked exception's #XM.
+      mmxEnter();
       v128.store(SRC, v);
       let trunc = kind <= CV_TPD2PI;
       let r0 = toInt32(dbl ? load<u64>(SRC) : <u64>load<u32>(SRC), dbl, trunc);
       let r1 = toInt32(dbl ? load<u64>(SRC + 8) : <u64>load<u32>(SRC + 4), dbl, trunc);
       if (!sseFinish()) return;
-      mmxEnter();
       writeMm(g, i32x4.replace_lane(i32x4.splat(<i32>r0), 1, <i32>r1));
       return;
     }

@@ -6,11 +6,11 @@ import { sseCheck } from "../fpu/sse-state";
 import {
   readE128, readEScalar, readXmm, writeXmm, readMm, writeMm, writeMm64, writeMemV, mmxBegin, mmxEnter,
 } from "../fpu/simd-operand";
-import { FX_FTW } from "../fpu/x87-state";
+import { FX_FTW, FX_FSW } from "../fpu/x87-state";
 import { regField, rmField, eIsReg, readE, writeE, eaSeg, addr16 } from "../operand";
 import { faulted } from "../fault";
 import { reg32, EDI } from "../state";
-import { writeMem } from "../mem";
+import { segLin, ptrRMW, writeDone } from "../mem";
 
 export const LD_U128: u32 = 0;   // movups/movupd/movdqu
 export const LD_A128: u32 = 1;   // movaps/movapd/movdqa
@@ -133,7 +133,12 @@ export function movdq2q(): void {
 /** movnti m32, r32: an ordinary store here (no caches to bypass). */
 export function movnti(): void { writeE(32, reg32(regField())); }
 
-/** maskmovq (xmm = 0) / maskmovdqu (xmm = 1): bytes of G whose mask byte in E has bit 7 set, to DS:[E]DI. */
+/**
+ * maskmovq (xmm = 0) / maskmovdqu (xmm = 1): bytes of G whose mask byte in E has bit
+ * 7 set, to DS:[E]DI. As on the AMD processors this is measured against, the whole
+ * 8- or 16-byte destination is checked for writing first, whatever the mask (a
+ * fault reports its first byte on the failing page and stores nothing).
+ */
 export function maskmov(xmm: u32): void {
   if (xmm) { if (!sseCheck()) return; } else { if (!mmxBegin()) return; mmxEnter(); }
   let n: u32 = xmm ? 16 : 8;
@@ -141,17 +146,25 @@ export function maskmov(xmm: u32): void {
   let mask = xmm ? readXmm(rmField()) : readMm(rmField());
   let bits = <u32>i8x16.bitmask(mask);
   let base = addr16() ? reg32(EDI) & 0xffff : reg32(EDI);
-  let seg = eaSeg();
+  // The whole destination through one pointer (gathered when it crosses a page, so
+  // that the bytes left alone keep their values).
+  let h = ptrRMW(segLin(eaSeg(), base, n, true), n);
+  if (faulted()) return;
+  v128.store(<u32>MASK_TMP, data);
   for (let i: u32 = 0; i < n; i++) {
-    if ((bits >> i) & 1) {
-      writeMem(8, seg, base + i, <u32>i8x16.extract_lane_u(i8x16.swizzle(data, i8x16.splat(<i8>i)), 0));
-      if (faulted()) return;
-    }
+    if ((bits >> i) & 1) store<u8>(h + i, load<u8>(<u32>MASK_TMP + i));
   }
+  writeDone(h);
 }
 
-/** emms: all x87 registers empty. */
+const MASK_TMP: usize = memory.data(16, 16);
+
+/**
+ * emms: all x87 registers empty. Like the AMD processors this is measured against,
+ * it also resets TOP to 0 (the SDM's EMMS leaves TOP alone).
+ */
 export function emms(): void {
   if (!mmxBegin()) return;
   store<u8>(FX_FTW, 0);
+  store<u16>(FX_FSW, <u16>(<u32>load<u16>(FX_FSW) & ~(<u32>7 << 11)));
 }

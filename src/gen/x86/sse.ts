@@ -69,7 +69,7 @@ const FARITH: [number, string, number][] = [[0x58, "add", 0], [0x59, "mul", 2], 
 for (const [op, name, f] of FARITH)
   for (const [pfx, suffix, kind] of KINDS) R(op, pfx, `${name}${suffix} V,W`, "sseArith", [f, kind]);
 for (const [pfx, suffix, kind] of KINDS) R(0xc2, pfx, `cmp${suffix} V,W,Ib`, "sseCmp", [kind], { imm: Imm.Ib });
-const RCP = { approx: "approximation tables are implementation-specific (within 1.5 x 2^-12)" };
+const RCP = { approx: "approximation tables are implementation-specific: each approximated element within 1.5 × 2^-12 of the exact value (SDM Vol. 2B RCPPS)" };
 R(0x52, "none", "rsqrtps Vps,Wps", "sseRcp", [1, 0], RCP);
 R(0x52, "F3", "rsqrtss Vss,Wss", "sseRcp", [1, 1], RCP);
 R(0x53, "none", "rcpps Vps,Wps", "sseRcp", [0, 0], RCP);
@@ -159,10 +159,13 @@ for (const [op, reg, name, k] of SHIFTS) {
 add({ map: 1, op: 0x73, reg: 3, mod: "reg", pfx: "66", m: "psrldq Ux,Ib", h: "pshiftDq", args: [0], imm: Imm.Ib });
 add({ map: 1, op: 0x73, reg: 7, mod: "reg", pfx: "66", m: "pslldq Ux,Ib", h: "pshiftDq", args: [1], imm: Imm.Ib });
 
-// Group 15 memory forms: the FPU/SSE state and MXCSR (the fences are in base.ts).
-add({ map: 1, op: 0xae, reg: 0, mod: "mem", m: "fxsave M", h: "fxsave", approx: "MXCSR_MASK (bytes 28-31) is implementation-specific" });
-add({ map: 1, op: 0xae, reg: 1, mod: "mem", m: "fxrstor M", h: "fxrstor" });
-add({ map: 1, op: 0xae, reg: 2, mod: "mem", m: "ldmxcsr Md", h: "ldmxcsr" });
-add({ map: 1, op: 0xae, reg: 3, mod: "mem", m: "stmxcsr Md", h: "stmxcsr" });
+// Group 15 memory forms: the FPU/SSE state and MXCSR (the fences and clflush are in
+// base.ts). Naming no prefix makes 0F AE prefix-selected: with 66, F2 or F3 these
+// forms and the fences are #UD; 66 0F AE /7 is clflushopt, which runs as clflush.
+add({ map: 1, op: 0xae, reg: 0, mod: "mem", pfx: "none", m: "fxsave M", h: "fxsave", approx: "MXCSR_MASK (bytes 28-31) is implementation-specific" });
+add({ map: 1, op: 0xae, reg: 1, mod: "mem", pfx: "none", m: "fxrstor M", h: "fxrstor" });
+add({ map: 1, op: 0xae, reg: 2, mod: "mem", pfx: "none", m: "ldmxcsr Md", h: "ldmxcsr" });
+add({ map: 1, op: 0xae, reg: 3, mod: "mem", pfx: "none", m: "stmxcsr Md", h: "stmxcsr" });
+add({ map: 1, op: 0xae, reg: 7, mod: "mem", pfx: "66", m: "clflushopt Mb", h: "clflush" });
 
 export const SSE_OPS: readonly OpDef[] = T;

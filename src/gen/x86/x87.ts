@@ -50,12 +50,14 @@ const D9_SPECIAL: [number, number, string, string, (string | number)[]][] = [
   [7, 0, "fprem", "fprem", [0]], [7, 1, "fyl2xp1", "fpuLog", [2]], [7, 2, "fsqrt", "fsqrt", []], [7, 3, "fsincos", "fpuTrig", [2]],
   [7, 4, "frndint", "frndint", []], [7, 5, "fscale", "fscale", []], [7, 6, "fsin", "fpuTrig", [0]], [7, 7, "fcos", "fpuTrig", [1]],
 ];
-const TRANSCENDENTAL = "result computed through double precision (assembly/cpu/ops/fpu-misc.ts)";
+// The transcendentals are computed to about 100 bits and rounded once
+// (assembly/cpu/fpu/trig.ts, log-exp.ts); the host x87 is not always correctly
+// rounded, so a result may differ from it in the last place, and C1 (the rounding
+// direction of its own approximation) may differ too.
+const TRANSCENDENTAL = "result within one unit in the last place of the host's; C1 reports the rounding direction of the host's approximation";
 const APPROX: Record<string, string> = {
   f2xm1: TRANSCENDENTAL, fyl2x: TRANSCENDENTAL, fptan: TRANSCENDENTAL, fpatan: TRANSCENDENTAL,
   fyl2xp1: TRANSCENDENTAL, fsincos: TRANSCENDENTAL, fsin: TRANSCENDENTAL, fcos: TRANSCENDENTAL,
-  fprem: "partial remainder (exponent difference >= 64): reduction step is implementation-specific",
-  fprem1: "partial remainder (exponent difference >= 64): reduction step is implementation-specific",
 };
 for (const [reg, rm, m, h, args] of D9_SPECIAL) add({ map: 0, op: 0xd9, reg, mod: "reg", rm, m, h, args, approx: APPROX[m] });
 
