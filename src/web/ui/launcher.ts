@@ -49,6 +49,7 @@ export function initLauncher(create: Create, onError: (e: unknown) => void, onSt
     file.value = "";
     f.arrayBuffer()
       .then((buf) => create([{ file: f.name, text: localConfig(f.name, Number(memory.value) || 16, cmdline.value), kernel: new Uint8Array(buf) }]))
-      .then(onStarted).catch(onError);
+      .then(onStarted)
+      .catch((e: unknown) => onError(new Error(`${f.name}: ${e instanceof Error ? e.message : String(e)}`)));
   });
 }
