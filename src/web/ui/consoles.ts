@@ -40,7 +40,7 @@ export class Consoles {
     card.append(head, box, note);
     this.container.prepend(card);
 
-    const term = new Terminal({ cols: 80, rows: 16, convertEol: true, fontSize: 12, scrollback: 2000, theme: THEME, cursorBlink: false });
+    const term = new Terminal({ cols: 80, rows: 12, convertEol: true, fontSize: 12, scrollback: 2000, theme: THEME, cursorBlink: false });
     term.open(box);
     const view: ConsoleView = { card, term, badge, note, inputRefused: false };
     term.onData((data) => {
