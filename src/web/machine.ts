@@ -33,18 +33,22 @@ export class WebMachine implements MachineApi {
   private history: MachineSnapshot[] = [];
   private lastRate?: { wallMs: number; instructions: bigint; systemNs: bigint };
 
-  private constructor(readonly host: Host, readonly params: MachineParams) {}
+  private constructor(readonly host: Host, readonly params: MachineParams, private readonly console: ConsoleBatch) {}
 
   static async create(load: CoreFactory, params: MachineParams, emit: (m: FromWorker) => void): Promise<WebMachine> {
+    const batch = new ConsoleBatch(emit);
     const host = await Host.create(load, {
       memoryMiB: params.memoryMiB, clock: CLOCK, pcpus: params.pcpus, nsPerInsn: params.nsPerInsn,
       events: {
-        console: (dom, text) => emit({ kind: "console", domid: dom.domid, name: dom.name, text }),
-        ended: (dom, end) => emit({ kind: "ended", domid: dom.domid, name: dom.name, reason: end.reasonName, detail: end.detail, crashed: end.reasonName === "crash" }),
+        console: (dom, text) => batch.add(dom.domid, dom.name, text),
+        ended: (dom, end) => {
+          batch.flush();
+          emit({ kind: "ended", domid: dom.domid, name: dom.name, reason: end.reasonName, detail: end.detail, crashed: end.reasonName === "crash" });
+        },
         restarted: (dom) => emit({ kind: "restarted", domid: dom.domid, name: dom.name }),
       },
     });
-    return new WebMachine(host, params);
+    return new WebMachine(host, params, batch);
   }
 
   // ── MachineApi ────────────────────────────────────────────────────────────────────
@@ -78,7 +82,11 @@ export class WebMachine implements MachineApi {
 
   // ── running ───────────────────────────────────────────────────────────────────────
   /** Runs guest code for up to `budget` instructions (Host.step). */
-  step(budget: number): ExitReason { return this.host.step(budget); }
+  step(budget: number): ExitReason {
+    const exit = this.host.step(budget);
+    this.console.flush();
+    return exit;
+  }
 
   /** Usage for the page: xentop's rows over the last second of system time. */
   stats(wallMs: number): MachineStats {
@@ -144,5 +152,23 @@ export class WebMachine implements MachineApi {
         return to === undefined ? all : `\${${kind}:${to}}`;
       });
     }
+  }
+}
+
+/** Console output gathered per domain over one step: one message each, not one per record. */
+class ConsoleBatch {
+  private readonly pending = new Map<number, { name: string; text: string }>();
+
+  constructor(private readonly emit: (m: FromWorker) => void) {}
+
+  add(domid: number, name: string, text: string): void {
+    const p = this.pending.get(domid);
+    if (p) p.text += text;
+    else this.pending.set(domid, { name, text });
+  }
+
+  flush(): void {
+    for (const [domid, p] of this.pending) this.emit({ kind: "console", domid, name: p.name, text: p.text });
+    this.pending.clear();
   }
 }
