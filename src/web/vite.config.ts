@@ -26,7 +26,6 @@ function noNodeBuiltins(): Plugin {
 export default defineConfig({
   root,
   base: "./",
-  logLevel: "warn",
   plugins: [noNodeBuiltins()],
   worker: { format: "es", plugins: () => [noNodeBuiltins()] },
   build: {
