@@ -503,6 +503,8 @@ export class Core {
   // ── scheduler and time ─────────────────────────────────────────────────────────
   get pcpus(): number { return this.ex.pcpuCount(); }
   get nsPerInsn(): number { return this.ex.getNsPerInsn(); }
+  /** Changes the virtual CPU's speed from the next run() on (timers and time so far stay). */
+  set nsPerInsn(n: number) { this.check("set ns per instruction", this.ex.setNsPerInsn(n)); }
   /** Sets a domain's credit-scheduler weight and/or cap (undefined = unchanged). */
   schedCredit(domid: number, p: { weight?: number; cap?: number }): void {
     this.check("set credit parameters", this.ex.schedCreditSet(domid, p.weight ?? 0, p.cap === undefined ? 0xffffffff : p.cap));

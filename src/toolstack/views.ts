@@ -63,22 +63,45 @@ export function formatSchedCredit(snap: MachineSnapshot, names: Map<number, stri
   return lines.join("\n") + "\n";
 }
 
+/** One domain's line of xentop, for the interval between two snapshots. */
+export interface TopRow {
+  domid: number; name: string; state: string;
+  cpuNs: bigint; cpuPct: number; totPages: number; memPct: number; vcpus: number; blockPct: number;
+  hypercalls: bigint; eventsSent: bigint; eventsReceived: bigint; faults: bigint; instructions: bigint;
+  weight: number; cap: number; paused: boolean;
+  /** Growth of the counters over the interval (0 for a domain new in it). */
+  delta: { hypercalls: number; eventsSent: number; eventsReceived: number; instructions: number };
+}
+
+/** xentop's rows for the interval between two snapshots (CPU % of one physical CPU). */
+export function topRows(prev: MachineSnapshot, cur: MachineSnapshot, names: Map<number, string>, machinePages: number): TopRow[] {
+  const dt = Number(cur.systemTimeNs - prev.systemTimeNs);
+  return cur.domains.map((d) => {
+    const p = prev.domains.find((x) => x.domid === d.domid);
+    const growth = (f: (u: DomainUsage) => bigint) => (p ? Number(f(d) - f(p)) : 0);
+    return {
+      domid: d.domid, name: d.domid === 0 ? "Domain-0" : names.get(d.domid) ?? `domain-${d.domid}`, state: stateLetters(d),
+      cpuNs: d.cpuNs, cpuPct: p && dt > 0 ? (100 * Number(d.cpuNs - p.cpuNs)) / dt : 0,
+      totPages: d.totPages, memPct: (100 * d.totPages) / Math.max(1, machinePages), vcpus: d.vcpus.length,
+      blockPct: p && dt > 0 && d.vcpus.length > 0 ? (100 * Number(d.blockedNs - p.blockedNs)) / dt / d.vcpus.length : 0,
+      hypercalls: d.hypercalls, eventsSent: d.eventsSent, eventsReceived: d.eventsReceived, faults: d.faults, instructions: d.instructions,
+      weight: d.weight, cap: d.cap, paused: d.pauseCount > 0,
+      delta: { hypercalls: growth((u) => u.hypercalls), eventsSent: growth((u) => u.eventsSent), eventsReceived: growth((u) => u.eventsReceived), instructions: growth((u) => u.instructions) },
+    };
+  });
+}
+
 /** xentop's table for the interval between two snapshots. */
 export function formatTop(prev: MachineSnapshot, cur: MachineSnapshot, names: Map<number, string>, machinePages: number, pcpus: number): string {
-  const dt = Number(cur.systemTimeNs - prev.systemTimeNs);
   const lines = [
     `pvwasm top - system time ${secs(cur.systemTimeNs)} s, ${cur.domains.length} domains, ${pcpus} physical CPU${pcpus > 1 ? "s" : ""}`,
     "      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  VCPUS  BLOCK(%)   HCALLS  EVT-SENT  EVT-RECV  FAULTS      INSNS",
   ];
-  for (const d of cur.domains) {
-    const p = prev.domains.find((x) => x.domid === d.domid);
-    const cpuPct = p && dt > 0 ? (100 * Number(d.cpuNs - p.cpuNs)) / dt : 0;
-    const blkPct = p && dt > 0 && d.vcpus.length > 0 ? (100 * Number(d.blockedNs - p.blockedNs)) / dt / d.vcpus.length : 0;
-    const name = (d.domid === 0 ? "Domain-0" : names.get(d.domid) ?? `domain-${d.domid}`).slice(0, 10);
+  for (const r of topRows(prev, cur, names, machinePages)) {
     lines.push(
-      `${name.padStart(10)} ${stateLetters(d)} ${secs(d.cpuNs).padStart(10)} ${cpuPct.toFixed(1).padStart(6)} ${String(d.totPages * 4).padStart(10)} ` +
-      `${((100 * d.totPages) / Math.max(1, machinePages)).toFixed(1).padStart(6)} ${String(d.vcpus.length).padStart(6)} ${blkPct.toFixed(1).padStart(9)} ` +
-      `${String(d.hypercalls).padStart(8)} ${String(d.eventsSent).padStart(9)} ${String(d.eventsReceived).padStart(9)} ${String(d.faults).padStart(7)} ${String(d.instructions).padStart(10)}`,
+      `${r.name.slice(0, 10).padStart(10)} ${r.state} ${secs(r.cpuNs).padStart(10)} ${r.cpuPct.toFixed(1).padStart(6)} ${String(r.totPages * 4).padStart(10)} ` +
+      `${r.memPct.toFixed(1).padStart(6)} ${String(r.vcpus).padStart(6)} ${r.blockPct.toFixed(1).padStart(9)} ` +
+      `${String(r.hypercalls).padStart(8)} ${String(r.eventsSent).padStart(9)} ${String(r.eventsReceived).padStart(9)} ${String(r.faults).padStart(7)} ${String(r.instructions).padStart(10)}`,
     );
   }
   return lines.join("\n") + "\n";
