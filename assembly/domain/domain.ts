@@ -29,6 +29,8 @@ import { requestExit } from "../cpu/signal";
 import { tlbFlushAll } from "../cpu/tlb";
 import { evtchnInit, evtchnFreeTables } from "../event/evtchn-table";
 import { evtchnDestroy } from "../event/event-channel";
+import { grantTableInit } from "../grant/grant-table";
+import { gnttabReleaseMappings, gnttabDomainDestroy } from "../grant/gnttab-release";
 import { sendGlobalVirq } from "../event/virq";
 import { VIRQ_DOM_EXC } from "../public/xen";
 import { cschedDomInit } from "../sched/credit";
@@ -88,6 +90,13 @@ export function domainCreate(domid: u32, maxVcpus: u32, maxPages: u32, flags: u3
     evtchnFreeTables(d);
     releaseSharedInfo(si);
     freeXenPrivateFrame(dm);
+    return -ENOMEM;
+  }
+  if (!grantTableInit(d, domid)) {
+    // Half-built: the frames it did get are the domain's; destroy takes them back.
+    domainTableSet(domid, d);
+    listLink(d);
+    domainDestroy(domid);
     return -ENOMEM;
   }
   domainTableSet(domid, d);
@@ -155,6 +164,8 @@ export function domainDestroy(domid: u32): i32 {
   if (d == curDomain) requestExit();
   // Event channels first, so peers see their ports unbound from now on.
   evtchnDestroy(d);
+  // Then the mappings it holds of other domains' grants.
+  gnttabReleaseMappings(d);
 
   // vcpus: drop their CR3 and GDT references and free their records.
   let n = load<u32>(d + D_max_vcpus);
@@ -186,6 +197,9 @@ export function domainDestroy(domid: u32): i32 {
   // themselves (linear page tables): devalidate them top-down to break the loops.
   forceDevalidate(domid, PGT_l3_page_table);
   forceDevalidate(domid, PGT_l2_page_table);
+
+  // Its grant table goes; other domains' mappings of its grants become orphans.
+  gnttabDomainDestroy(d);
 
   // Frames other domains still reference (grant mappings) outlive the domain; they
   // must not pass to a later domain that reuses this id.

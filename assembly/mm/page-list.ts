@@ -127,3 +127,23 @@ export function allocDomainExtent(d: u32, domid: u32, order: u32, limit: u32): u
   store<u32>(d + D_tot_pages, load<u32>(d + D_tot_pages) + n);
   return first;
 }
+
+/**
+ * Takes RAM frame `mfn` off `d`'s page list and out of its tot_pages, leaving it
+ * unowned (steal_page's unlink). The caller has already cleared its counts.
+ */
+export function unlinkDomainFrame(d: u32, mfn: u32): void {
+  listDel(d, D_page_list_head, mfn);
+  store<u32>(d + D_tot_pages, load<u32>(d + D_tot_pages) - 1);
+  store<u32>(ft(mfn) + FT_OWNER, DOMID_INVALID);
+}
+
+/**
+ * assign_pages with MEMF_no_refcount: gives the unowned frame `mfn` to `d` as RAM
+ * holding its allocation reference. The caller accounted it in tot_pages already.
+ */
+export function assignReservedFrame(d: u32, domid: u32, mfn: u32): void {
+  store<u32>(ft(mfn) + FT_OWNER, domid);
+  store<u32>(ft(mfn) + FT_COUNT, PGC_allocated | 1);
+  listAdd(d, D_page_list_head, mfn);
+}
