@@ -7,6 +7,8 @@
 import { Core, ExitReason, type ClockSource, type DomainInfo } from "../core/core.js";
 
 const DOMID_XEN = 0x7ff2;
+/** Bytes of console output kept per domain for terminals that attach later. */
+const CONSOLE_BACKLOG = 16384;
 import { buildDomain, rewriteCmdline, type BuiltDomain } from "../builder/build.js";
 import { resolveCmdline, type PortTable } from "./cmdline-links.js";
 import type { DomainConfig, ShutdownAction } from "./xl-config.js";
@@ -71,10 +73,18 @@ export class Host {
     return new Host(core, opts.events ?? {}, (opts.xenstore ?? ((c) => new StubXenstored(c)))(core));
   }
 
+  /** The last CONSOLE_BACKLOG bytes of each domain's console, for terminals that attach later. */
+  private readonly backlog = new Map<number, string>();
+
   private emitConsole(dom: HostDomain, text: string): void {
+    const b = (this.backlog.get(dom.domid) ?? "") + text;
+    this.backlog.set(dom.domid, b.length > CONSOLE_BACKLOG ? b.slice(b.length - CONSOLE_BACKLOG) : b);
     this.events.console?.(dom, text);
     for (const l of this.consoleListeners) l(dom, text);
   }
+
+  /** Recent console output of a domain (what an attaching terminal is shown first). */
+  consoleBacklog(domid: number): string { return this.backlog.get(domid) ?? ""; }
 
   /**
    * The back-end side of a freshly built domain, as libxl does before unpausing it:
@@ -101,6 +111,8 @@ export class Host {
     removeDomainTree(this.xenstore, domid);
   }
 
+
+
   /** Types `input` into a domain's PV console. */
   consoleInput(domid: number, input: Uint8Array | string): void {
     const con = this.consoles.get(domid);
@@ -113,9 +125,15 @@ export class Host {
     throw new Error("no free domain id");
   }
 
+  /** The domain called `name`: a running one if there is one, else the last that ended. */
   byName(name: string): HostDomain | undefined {
-    for (const d of this.domains.values()) if (d.name === name) return d;
-    return undefined;
+    let ended: HostDomain | undefined;
+    for (const d of this.domains.values()) {
+      if (d.name !== name) continue;
+      if (!d.ended) return d;
+      ended = d;
+    }
+    return ended;
   }
 
   /** Builds and starts a domain from a configuration and its kernel image. */
@@ -131,7 +149,9 @@ export class Host {
   startAll(entries: { config: DomainConfig; kernel: Uint8Array }[]): HostDomain[] {
     const names = new Set<string>();
     for (const e of entries) {
-      if (this.byName(e.config.name) || names.has(e.config.name)) throw new Error(`a domain named '${e.config.name}' already exists`);
+      // A name is free again once its domain was destroyed (a preserved one keeps it).
+      const taken = [...this.domains.values()].some((d) => d.name === e.config.name && this.core.domainExists(d.domid));
+      if (taken || names.has(e.config.name)) throw new Error(`a domain named '${e.config.name}' already exists`);
       names.add(e.config.name);
     }
     const started: HostDomain[] = [];
@@ -222,6 +242,7 @@ export class Host {
       if (action !== "preserve") {
         this.detachDevices(dom.domid);
         this.core.destroyDomain(dom.domid);
+        this.backlog.delete(dom.domid);
       }
     }
   }
@@ -230,6 +251,7 @@ export class Host {
     const dom = this.domains.get(domid);
     this.detachDevices(domid);
     this.core.destroyDomain(domid);
+    this.backlog.delete(domid);
     if (dom && !dom.ended) dom.ended = { reason: -1, reasonName: "destroyed" };
   }
 }
