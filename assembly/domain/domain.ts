@@ -20,7 +20,7 @@ import {
   PGC_allocated, PGC_xen_heap, PGT_pinned, PGT_validated, PGT_type_mask, PGT_l2_page_table, PGT_l3_page_table,
 } from "../mm/frame-table";
 import { allocXenPrivateFrame, freeXenPrivateFrame, allocXenSharedFrame } from "../mm/page-list";
-import { putPage, putPageAndType } from "../mm/page-ref";
+import { putPage, putPageType, putPageAndType } from "../mm/page-ref";
 import { devalidatePage } from "../mm/pt-validate";
 import { EINVAL, EEXIST, ENOMEM, ESRCH } from "../public/errno";
 import { DOMID_FIRST_RESERVED, DOMID_INVALID, SHARED_INFO_vcpu_info, VCPU_INFO_SIZE, VCPU_INFO_evtchn_upcall_mask, XEN_LEGACY_MAX_VCPUS } from "../public/xen";
@@ -135,6 +135,7 @@ export function domainUnpause(d: u32): void {
 /** Frees a shared_info frame that never reached the domain's lists' users. */
 function releaseSharedInfo(mfn: u32): void {
   setCountInfo(mfn, countInfo(mfn) & ~PGC_allocated);
+  putPageType(mfn); // the permanent writable type of a shared Xen-heap frame
   putPage(mfn);
 }
 
@@ -190,6 +191,8 @@ export function domainDestroy(domid: u32): i32 {
     let c = countInfo(mfn);
     if (c & PGC_allocated) {
       setCountInfo(mfn, c & ~PGC_allocated);
+      // Xen-heap frames shared with the domain also drop their permanent writable type.
+      if (c & PGC_xen_heap) putPageType(mfn);
       putPage(mfn);
     }
   }

@@ -17,7 +17,7 @@
 
 import { frameAddr, TLB_BASE, TLB_ENTRIES, TLB_ENTRY_SIZE, PAGE_MASK } from "../layout";
 import {
-  nrFrames, frameTableBase, FRAME_SIZE, ft, FT_LINEAR, frameOwner, countInfo, typeInfo, PGC_count_mask, PGC_allocated,
+  nrFrames, frameTableBase, FRAME_SIZE, ft, FT_LINEAR, frameOwner, countInfo, typeInfo, PGC_count_mask, PGC_allocated, PGC_xen_heap,
   PGT_type_mask, PGT_count_mask, PGT_validated, PGT_pinned, PGT_pae_xen_l2, PGT_l1_page_table, PGT_l2_page_table,
   PGT_l3_page_table, PGT_seg_desc_page, PGT_writable_page,
 } from "./frame-table";
@@ -295,6 +295,11 @@ export function mmCheckAll(): u32 {
     let c = countInfo(mfn), t = typeInfo(mfn), o = frameOwner(mfn);
     if (o == DOMID_XEN || o == DOMID_INVALID) continue;
     if (c & PGC_allocated) bump(mfn, 0);
+    // A Xen-heap frame shared with a domain keeps its writable type for good.
+    if ((c & PGC_xen_heap) != 0 && (c & PGC_allocated) != 0) {
+      bump(mfn, 1);
+      if ((t & PGT_type_mask) != PGT_writable_page) fail(MMCHK_BAD_ENTRY, mfn, 0x4000);
+    }
     let ty = t & PGT_type_mask;
     let isTable = ty == PGT_l1_page_table || ty == PGT_l2_page_table || ty == PGT_l3_page_table;
     if (t & PGT_pinned) {

@@ -8,6 +8,19 @@ import { grantPair, GTF, GNTST, OP, E, DOMID_SELF } from "./grant-env.js";
 const u8 = (words: number[]) => new Uint8Array(Uint32Array.from(words.map((w) => w >>> 0)).buffer);
 
 describe("grant table setup", () => {
+  it("the table's frames, like shared_info, keep a writable type: they can never become page tables", async () => {
+    const { a } = await grantPair();
+    const core = a.g.core;
+    for (const f of [core.grantFrame(1, 0), core.sharedInfoMfn(1)]) {
+      expect(core.frameInfo(f).typeInfo >>> 29).toBe(7); // PGT_writable_page
+      const pin = new Uint8Array(12);
+      new DataView(pin.buffer).setUint32(4, f, true); // MMUEXT_PIN_L1_TABLE
+      a.g.write(a.g.scratch + 0x800, pin);
+      expect(a.g.hc(26, a.g.scratch + 0x800, 1, 0, DOMID_SELF)).toBe(E.EINVAL);
+    }
+    expect(core.mmCheck()).toBeUndefined();
+  });
+
   it("the builder grants the console and xenstore pages to domain 0 in entries 0 and 1", async () => {
     const { a } = await grantPair();
     expect(a.entry(0)).toEqual({ flags: GTF.permit_access, domid: 0, frame: a.g.built.consoleMfn });
