@@ -60,8 +60,12 @@ void kmain(void)
             printf("\n%s\n> ", line);
             n = 0;
             lines++;
-        } else if (n + 1 < sizeof(line)) {
+        } else if ((c == 0x7f || c == '\b') && n > 0) {
+            n--;
+            printf("\b \b");   /* terminals send DEL for backspace */
+        } else if (c >= 0x20 && c < 0x7f && n + 1 < sizeof(line)) {
             line[n++] = c;
+            printf("%c", c);   /* no terminal echoes for us: show what was typed */
         }
     }
     printf("\nconecho: %u lines\n", lines);
