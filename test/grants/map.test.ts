@@ -178,6 +178,24 @@ describe("map_grant_ref: mappings", () => {
     expect(b.map([{ hostAddr: b.slot(1), flags: RO_MAP, ref: 8, dom: 1 }]).res[0].status).toBe(GNTST.okay);
   });
 
+  it("revoking while mapped: a granter that zeroes a pinned entry does not undo the mapping, and once it is unmapped the next map fails", async () => {
+    const { a, b } = await grantPair();
+    const f = a.spare(0);
+    a.grant(8, 2, f, GTF.permit_access);
+    const m = b.map([{ hostAddr: b.slot(0), flags: RW_MAP, ref: 8, dom: 1 }]).res[0];
+    // The polite revoke (cmpxchg only when neither GTF_reading nor GTF_writing) must
+    // wait; a rude one just writes 0.
+    expect(a.entry(8).flags & (GTF.reading | GTF.writing)).toBe(GTF.reading | GTF.writing);
+    a.setFlags(8, 0);
+    expect(b.pte(b.slot(0)) >> 12n & 0xfffffn).toBe(BigInt(f));
+    // While the entry is pinned, Xen works from its active copy: more mappings succeed.
+    const again = b.map([{ hostAddr: b.slot(1), flags: RO_MAP, ref: 8, dom: 1 }]).res[0];
+    expect(again.status).toBe(GNTST.okay);
+    b.unmap([{ hostAddr: b.slot(0), handle: m.handle }, { hostAddr: b.slot(1), handle: again.handle }]);
+    expect(a.g.core.grantActive(1, 8).pin).toBe(0);
+    expect(b.map([{ hostAddr: b.slot(0), flags: RO_MAP, ref: 8, dom: 1 }]).res[0].status).toBe(GNTST.general_error);
+  });
+
   it("a domain may map its own grant by its own domid", async () => {
     const { a } = await grantPair();
     a.grant(8, 1, a.spare(0), GTF.permit_access);
