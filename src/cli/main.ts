@@ -14,7 +14,7 @@ import { SHUTDOWN_crash, SHUTDOWN_poweroff } from "../toolstack/describe.js";
 import { parseArgs, UsageError } from "./args.js";
 import { MachineService } from "../toolstack/service.js";
 import { controlRequest, controlStream, socketPath, ControlError } from "../toolstack/control.js";
-import { DETACH, runConsoleClient } from "../toolstack/console-attach.js";
+import { attachLocalConsole, runConsoleClient } from "../toolstack/console-attach.js";
 import { LinkError } from "../toolstack/cmdline-links.js";
 
 export const EXIT_OK = 0;
@@ -74,34 +74,6 @@ or kernel image; 3 instruction budget exceeded; 4 a domain shut down otherwise
 const SLICE = 2_000_000;
 
 interface RunResult { status: number; message?: string }
-
-/**
- * `create -c` without a serve machine: this terminal's input goes to the domain's
- * console until Ctrl-]; after that its output is no longer shown here.
- */
-function attachLocalConsole(host: Host, dom: HostDomain, shown: Set<number>): () => void {
-  const stdin = process.stdin;
-  const raw = stdin.isTTY === true;
-  if (raw) stdin.setRawMode(true);
-  const stop = () => {
-    stdin.removeListener("data", onInput);
-    if (raw) stdin.setRawMode(false);
-    stdin.pause();
-  };
-  const onInput = (b: Buffer) => {
-    const esc = b.indexOf(DETACH);
-    const keep = esc >= 0 ? b.subarray(0, esc) : b;
-    try { if (keep.length > 0) host.consoleInput(dom.domid, keep); } catch { /* the domain is gone */ }
-    if (esc >= 0) {
-      stop();
-      shown.delete(dom.domid);
-      process.stderr.write(`\r\npvwasm: detached from '${dom.name}'; it keeps running in this process (pvwasm console ${dom.name} re-attaches)\r\n`);
-    }
-  };
-  stdin.on("data", onInput);
-  stdin.resume();
-  return stop;
-}
 
 async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], o: Map<string, string | true>): Promise<RunResult> {
   const maxInsns = BigInt(String(o.get("max-insns") ?? "20000000000"));

@@ -5,7 +5,8 @@
 //
 // Machine side: attachConsoleStream serves one attached client over the control
 // socket. Client side: runConsoleClient connects a socket to this process's
-// terminal.
+// terminal. attachLocalConsole does the same for a machine in this very process
+// (create -c with no serve machine listening).
 
 import type { Socket } from "node:net";
 import type { Host, HostDomain } from "./host.js";
@@ -77,4 +78,32 @@ export function runConsoleClient(sock: Socket, early: Buffer): Promise<"detached
     sock.on("close", () => finish("closed"));
     sock.on("error", () => finish("closed"));
   });
+}
+
+/**
+ * `create -c` without a serve machine: this terminal's input goes to the domain's
+ * console until Ctrl-]; after that its output is no longer shown here.
+ */
+export function attachLocalConsole(host: Host, dom: HostDomain, shown: Set<number>): () => void {
+  const stdin = process.stdin;
+  const raw = stdin.isTTY === true;
+  if (raw) stdin.setRawMode(true);
+  const stop = () => {
+    stdin.removeListener("data", onInput);
+    if (raw) stdin.setRawMode(false);
+    stdin.pause();
+  };
+  const onInput = (b: Buffer) => {
+    const esc = b.indexOf(DETACH);
+    const keep = esc >= 0 ? b.subarray(0, esc) : b;
+    try { if (keep.length > 0) host.consoleInput(dom.domid, keep); } catch { /* the domain is gone */ }
+    if (esc >= 0) {
+      stop();
+      shown.delete(dom.domid);
+      process.stderr.write(`\r\npvwasm: detached from '${dom.name}'; it keeps running in this process (pvwasm console ${dom.name} re-attaches)\r\n`);
+    }
+  };
+  stdin.on("data", onInput);
+  stdin.resume();
+  return stop;
 }
