@@ -14,3 +14,4 @@ export * from "./exports/sched";
 export * from "./exports/accounting";
 export * from "./exports/mm";
 export * from "./exports/cputest";
+export * from "./exports/grants";

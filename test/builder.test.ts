@@ -48,6 +48,20 @@ describe("kernel image checks", () => {
     expectBuildError(() => inspectKernel(writeElf({ entry: VIRT, segments: [{ paddr: VIRT, data: new Uint8Array(16) }] })), /not a Xen-ELF image/);
   });
 
+  it("a note whose descriptor runs past its segment, or past the file, is read as libelf reads it (GRUB's PAE_MODE note)", () => {
+    const img = writeElf({ entry: VIRT, segments: [{ paddr: VIRT, data: new Uint8Array(4096) }], notes: standardNotes(VIRT) });
+    // The last note is PAE_MODE "yes": claim a 12-byte descriptor, as grub-i386-xen.bin does.
+    const at = Buffer.from(img).lastIndexOf(Buffer.from("Xen\0yes\0"));
+    new DataView(img.buffer).setUint32(at - 8, 12, true);
+    expect(inspectKernel(img).pae).toBe("extended-cr3");
+    // Cut the file right after "yes\0" (no section headers then): the rest of the
+    // descriptor reads as zeros.
+    const cut = img.slice(0, at + 8);
+    new DataView(cut.buffer).setUint32(32, 0, true);  // e_shoff
+    new DataView(cut.buffer).setUint16(48, 0, true);  // e_shnum
+    expect(inspectKernel(cut).pae).toBe("extended-cr3");
+  });
+
   it("notes found only in a SHT_NOTE section are used", () => {
     const img = writeElf({ entry: VIRT, segments: [{ paddr: VIRT, data: new Uint8Array(4096) }], notes: standardNotes(VIRT), notesInSection: true });
     expect(inspectKernel(img).loader).toBe("generic");

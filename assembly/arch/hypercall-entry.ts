@@ -13,6 +13,9 @@ import { ERESTART } from "../public/errno";
 import { curDomain, curVcpu } from "../domain/current";
 import { D_stat_hypercalls, D_stat_hypercall_nr, V_stat_hypercalls, V_stat_hypercall_nr } from "../domain/layout";
 
+/** The last hypercall asked to be continued (its registers describe what is left). */
+export let hypercallRestarted: bool = false;
+
 /** Hypercall number currently executing (for multicall's nesting check). */
 export let inHypercall: u32 = 0xffffffff;
 
@@ -30,6 +33,7 @@ export function hypercallFromGuest(): void {
   inHypercall = nr;
   let rc = hypercallDispatch(nr, reg32(EBX), reg32(ECX), reg32(EDX), reg32(ESI), reg32(EDI));
   inHypercall = 0xffffffff;
+  hypercallRestarted = rc == -ERESTART;
   if (rc == -ERESTART) {
     setEip(instrEip);
     return;

@@ -20,7 +20,7 @@ import {
   PGC_allocated, PGC_xen_heap, PGT_pinned, PGT_validated, PGT_type_mask, PGT_l2_page_table, PGT_l3_page_table,
 } from "../mm/frame-table";
 import { allocXenPrivateFrame, freeXenPrivateFrame, allocXenSharedFrame } from "../mm/page-list";
-import { putPage, putPageAndType } from "../mm/page-ref";
+import { putPage, putPageType, putPageAndType } from "../mm/page-ref";
 import { devalidatePage } from "../mm/pt-validate";
 import { EINVAL, EEXIST, ENOMEM, ESRCH } from "../public/errno";
 import { DOMID_FIRST_RESERVED, DOMID_INVALID, SHARED_INFO_vcpu_info, VCPU_INFO_SIZE, VCPU_INFO_evtchn_upcall_mask, XEN_LEGACY_MAX_VCPUS } from "../public/xen";
@@ -29,6 +29,8 @@ import { requestExit } from "../cpu/signal";
 import { tlbFlushAll } from "../cpu/tlb";
 import { evtchnInit, evtchnFreeTables } from "../event/evtchn-table";
 import { evtchnDestroy } from "../event/event-channel";
+import { grantTableInit } from "../grant/grant-table";
+import { gnttabReleaseMappings, gnttabDomainDestroy } from "../grant/gnttab-release";
 import { sendGlobalVirq } from "../event/virq";
 import { VIRQ_DOM_EXC } from "../public/xen";
 import { cschedDomInit } from "../sched/credit";
@@ -90,6 +92,13 @@ export function domainCreate(domid: u32, maxVcpus: u32, maxPages: u32, flags: u3
     freeXenPrivateFrame(dm);
     return -ENOMEM;
   }
+  if (!grantTableInit(d, domid)) {
+    // Half-built: the frames it did get are the domain's; destroy takes them back.
+    domainTableSet(domid, d);
+    listLink(d);
+    domainDestroy(domid);
+    return -ENOMEM;
+  }
   domainTableSet(domid, d);
   listLink(d);
   for (let i: u32 = 0; i < maxVcpus; i++) {
@@ -126,6 +135,7 @@ export function domainUnpause(d: u32): void {
 /** Frees a shared_info frame that never reached the domain's lists' users. */
 function releaseSharedInfo(mfn: u32): void {
   setCountInfo(mfn, countInfo(mfn) & ~PGC_allocated);
+  putPageType(mfn); // the permanent writable type of a shared Xen-heap frame
   putPage(mfn);
 }
 
@@ -155,6 +165,8 @@ export function domainDestroy(domid: u32): i32 {
   if (d == curDomain) requestExit();
   // Event channels first, so peers see their ports unbound from now on.
   evtchnDestroy(d);
+  // Then the mappings it holds of other domains' grants.
+  gnttabReleaseMappings(d);
 
   // vcpus: drop their CR3 and GDT references and free their records.
   let n = load<u32>(d + D_max_vcpus);
@@ -179,6 +191,8 @@ export function domainDestroy(domid: u32): i32 {
     let c = countInfo(mfn);
     if (c & PGC_allocated) {
       setCountInfo(mfn, c & ~PGC_allocated);
+      // Xen-heap frames shared with the domain also drop their permanent writable type.
+      if (c & PGC_xen_heap) putPageType(mfn);
       putPage(mfn);
     }
   }
@@ -186,6 +200,9 @@ export function domainDestroy(domid: u32): i32 {
   // themselves (linear page tables): devalidate them top-down to break the loops.
   forceDevalidate(domid, PGT_l3_page_table);
   forceDevalidate(domid, PGT_l2_page_table);
+
+  // Its grant table goes; other domains' mappings of its grants become orphans.
+  gnttabDomainDestroy(d);
 
   // Frames other domains still reference (grant mappings) outlive the domain; they
   // must not pass to a later domain that reuses this id.

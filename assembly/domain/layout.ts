@@ -69,7 +69,9 @@ export const D_stat_events_received: u32 = 1112; // u64
 export const D_nr_e820: u32 = 800;
 export const D_e820: u32 = 804;
 export const E820_MAX_DOMAIN: u32 = 8;
-export const D_SIZE_USED: u32 = 1120;
+// Grant table (grant/grant-table.ts): host address of its record, 0 = none.
+export const D_grant_table: u32 = 1120;
+export const D_SIZE_USED: u32 = 1124;
 
 export const DOMF_privileged: u32 = 1 << 0;
 export const DOMF_shutdown: u32 = 1 << 1;   // has shut down (see shutdown_reason)

@@ -10,7 +10,8 @@
 //  - Pollers are woken for a newly pending port whatever its mask.
 
 import { frameAddr } from "../layout";
-import { D_shared_info_mfn, D_vcpu, D_max_vcpus, D_poll_mask, V_poll_evtchn, V_pause_flags, VPF_blocked } from "../domain/layout";
+import { D_shared_info_mfn, D_vcpu, D_max_vcpus, D_poll_mask, D_domain_id, V_poll_evtchn, V_pause_flags, VPF_blocked } from "../domain/layout";
+import { requestExit } from "../cpu/signal";
 import { SHARED_INFO_evtchn_pending, SHARED_INFO_evtchn_mask, VCPU_INFO_evtchn_pending_sel, VCPU_INFO_evtchn_upcall_pending } from "../public/xen";
 import { vcpuInfoAddr } from "../domain/vcpu";
 import { vcpuKick, vcpuUnblock } from "../sched/wake";
@@ -69,8 +70,18 @@ export function evtchn2lSetPending(d: u32, vcpuId: u32, port: u32): void {
   store<u32>(a, old | bit);
   let v = vcpuOf(d, vcpuId);
   if (v != 0 && !evtchnIsMasked(d, port) && setSelector(v, port)) vcpuMarkEventsPending(v);
+  // The host (domain 0, no vcpus) is told by run() returning, so its back ends
+  // answer at once rather than at the end of the slice.
+  if (load<u32>(d + D_domain_id) == 0 && !evtchnIsMasked(d, port)) {
+    hostEventPending = true;
+    requestExit();
+  }
   evtchnCheckPollers(d, port);
 }
+
+/** An unmasked port of the host became pending since run() last returned. */
+export let hostEventPending: bool = false;
+export function hostEventTaken(): void { hostEventPending = false; }
 
 /** evtchn_2l_unmask: clear the mask; re-raise the upcall if the port is pending. */
 export function evtchn2lUnmask(d: u32, vcpuId: u32, port: u32): void {

@@ -6,7 +6,7 @@ import { D_max_vcpus, D_vcpu, V_pause_flags, V_eip, V_regs, V_eflags, V_cpl, V_k
 import { descheduleCurrent } from "../sched/schedule";
 import { curDomain } from "../domain/current";
 import { EINVAL, ESRCH } from "../public/errno";
-import { hypercallFromGuest } from "../arch/hypercall-entry";
+import { hypercallFromGuest, hypercallRestarted } from "../arch/hypercall-entry";
 import { vcpuLoad } from "../domain/vcpu";
 import { reg32, setReg32, EAX, EBX, ECX, EDX, ESI, EDI } from "../cpu/state";
 import { clearPending } from "../cpu/fault";
@@ -30,6 +30,12 @@ export function hypercallAsGuest(domid: u32, vcpu: u32, nr: u32, a1: u32, a2: u3
   vcpuLoad(v);
   setReg32(EAX, nr); setReg32(EBX, a1); setReg32(ECX, a2); setReg32(EDX, a3); setReg32(ESI, a4); setReg32(EDI, a5);
   hypercallFromGuest();
+  // A continued call runs again with its registers advanced, as the vcpu would when
+  // it re-executed the int $0x82 (bounded: a call waiting on the host stays restarted).
+  for (let i = 0; i < 4096 && hypercallRestarted; i++) {
+    setReg32(EAX, nr);
+    hypercallFromGuest();
+  }
   clearPending();
   let rc = <i32>reg32(EAX);
   descheduleCurrent();

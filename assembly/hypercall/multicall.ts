@@ -21,6 +21,13 @@ const HYPERVISOR_iret: u32 = 23;
 
 let inMulticall: bool = false;
 
+/**
+ * True while a multicall runs its entries. A sub-call cannot be continued part-way
+ * then (an entry restarts with its original arguments), so batched calls finish in
+ * one go.
+ */
+export function multicallActive(): bool { return inMulticall; }
+
 export function doMulticall(callList: u32, nrCalls: u32): i32 {
   if (inMulticall) return -EINVAL;
   if (<u64>nrCalls * MULTICALL_ENTRY_SIZE > <u64>0xffffffff || !guestRangeOk(callList, nrCalls * MULTICALL_ENTRY_SIZE)) return -EFAULT;

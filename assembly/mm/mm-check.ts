@@ -3,9 +3,10 @@
 //
 // It recomputes from scratch what the reference counts must be — one general
 // reference per allocation, per present entry of a validated table, per pin, per
-// vcpu CR3, GDT frame and mapped LDT page; one type reference per RW L1 entry, per
-// present L2/L3 entry, per pin, CR3, GDT and LDT use — and compares them with the
-// frame table. It also checks what the safety argument of pt-validate.ts rests on:
+// vcpu CR3, GDT frame and mapped LDT page, per grant device mapping and host
+// mapping by domain 0; one type reference per RW L1 entry, per present L2/L3 entry,
+// per pin, CR3, GDT and LDT use and writable grant mapping — and compares them with
+// the frame table; and each active grant's pins with the mappings of it. It also checks what the safety argument of pt-validate.ts rests on:
 // no frame typed as a page table or descriptor page is reachable through a writable
 // L1 entry; every entry maps only a frame its table's owner may map; Xen's slots and
 // the hypervisor hole are intact; and every live TLB entry agrees with a fresh walk
@@ -16,7 +17,7 @@
 
 import { frameAddr, TLB_BASE, TLB_ENTRIES, TLB_ENTRY_SIZE, PAGE_MASK } from "../layout";
 import {
-  nrFrames, frameTableBase, FRAME_SIZE, ft, FT_LINEAR, frameOwner, countInfo, typeInfo, PGC_count_mask, PGC_allocated,
+  nrFrames, frameTableBase, FRAME_SIZE, ft, FT_LINEAR, frameOwner, countInfo, typeInfo, PGC_count_mask, PGC_allocated, PGC_xen_heap,
   PGT_type_mask, PGT_count_mask, PGT_validated, PGT_pinned, PGT_pae_xen_l2, PGT_l1_page_table, PGT_l2_page_table,
   PGT_l3_page_table, PGT_seg_desc_page, PGT_writable_page,
 } from "./frame-table";
@@ -30,6 +31,9 @@ import { L2_XEN_FIRST } from "../public/arch-x86";
 import { DOMID_XEN, DOMID_INVALID } from "../public/xen";
 import { tlbGen, T_KR, T_KW, T_UR, T_UW, T_MFN } from "../cpu/tlb";
 import { cr3Mfn } from "../cpu/state";
+import { gtOf, nrGrantEntries, activeEntry, ACT_mfn, ACT_domid, ACT_pin, ACT_audit, GNTPIN_devr_inc, GNTPIN_devw_inc, GNTPIN_hstr_inc, GNTPIN_hstw_inc } from "../grant/grant-table";
+import { maptrackEntry, maptrackLimit, MT_flags, MT_mfn, MT_domid, MT_ref, MT_orphan } from "../grant/maptrack";
+import { GNTMAP_host_map, GNTMAP_device_map, GNTMAP_readonly } from "../public/grant-table";
 
 export const MMCHK_COUNT: u32 = 1;        // general count differs from the references found
 export const MMCHK_TYPE_COUNT: u32 = 2;   // type count differs from the type references found
@@ -41,6 +45,8 @@ export const MMCHK_UNVALIDATED: u32 = 7;  // a table in use that is not validate
 export const MMCHK_STALE_TLB: u32 = 8;    // a live TLB entry a fresh walk does not give
 export const MMCHK_LINEAR: u32 = 9;       // linear page-table counts disagree
 export const MMCHK_PIN: u32 = 10;         // pinned frame without a table type
+export const MMCHK_GRANT: u32 = 11;       // a maptrack entry disagrees with the granting entry
+export const MMCHK_GRANT_PIN: u32 = 12;   // an active grant's pins differ from the mappings of it
 
 export let mmCheckCode: u32 = 0;
 export let mmCheckMfn: u32 = 0;
@@ -69,11 +75,84 @@ function ensureScratch(): bool {
   return true;
 }
 
-/** The owner of a table may map frames of its own; a privileged one, anybody's. */
+/**
+ * The owner of a table may map frames of its own; a privileged one, anybody's; any
+ * domain, a frame granted to it that it holds a host mapping of.
+ */
 function mayMap(tableOwner: u32, target: u32): bool {
   let o = frameOwner(target);
   if (o == tableOwner) return true;
-  return o != DOMID_XEN && o != DOMID_INVALID && domainIsPrivileged(tableOwner);
+  if (o != DOMID_XEN && o != DOMID_INVALID && domainIsPrivileged(tableOwner)) return true;
+  return holdsHostMapping(tableOwner, target);
+}
+
+/** Does `domid` hold a live grant host mapping of frame `mfn` (orphaned or not)? */
+function holdsHostMapping(domid: u32, mfn: u32): bool {
+  let d = domainLookupAddr(domid);
+  if (d == 0) return false;
+  let gt = gtOf(d);
+  if (gt == 0) return false;
+  let limit = maptrackLimit(gt);
+  for (let h: u32 = 0; h < limit; h++) {
+    let m = maptrackEntry(gt, h);
+    if ((<u32>load<u16>(m + MT_flags) & GNTMAP_host_map) != 0 && load<u32>(m + MT_mfn) == mfn) return true;
+  }
+  return false;
+}
+
+/** Pin increments a maptrack entry with `flags` accounts for. */
+function pinsOf(flags: u32): u32 {
+  let ro = (flags & GNTMAP_readonly) != 0;
+  let p: u32 = 0;
+  if (flags & GNTMAP_device_map) p += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+  if (flags & GNTMAP_host_map) p += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+  return p;
+}
+
+/**
+ * Grant mappings: the references the mappings hold themselves (device mappings, and
+ * the host's, which have no page-table entry), and every active entry's pins equal
+ * to the mappings of it (copies pin only inside a hypercall).
+ */
+function checkGrants(): void {
+  for (let d = domainListHead; d != 0; d = load<u32>(d + D_next)) {
+    let gt = gtOf(d);
+    if (gt == 0) continue;
+    let n = nrGrantEntries(gt);
+    for (let r: u32 = 0; r < n; r++) store<u32>(activeEntry(gt, r) + ACT_audit, 0);
+  }
+  for (let d = domainListHead; d != 0; d = load<u32>(d + D_next)) {
+    let gt = gtOf(d);
+    if (gt == 0) continue;
+    let ldomid = load<u32>(d + D_domain_id);
+    let limit = maptrackLimit(gt);
+    for (let h: u32 = 0; h < limit; h++) {
+      let m = maptrackEntry(gt, h);
+      let flags = <u32>load<u16>(m + MT_flags);
+      if ((flags & (GNTMAP_host_map | GNTMAP_device_map)) == 0) continue;
+      let mfn = load<u32>(m + MT_mfn);
+      if (!(mfn < nrFrames)) { fail(MMCHK_GRANT, mfn, h); continue; }
+      let ro = (flags & GNTMAP_readonly) != 0;
+      if (flags & GNTMAP_device_map) { bump(mfn, 0); if (!ro) bump(mfn, 1); }
+      if ((flags & GNTMAP_host_map) && ldomid == 0) { bump(mfn, 0); if (!ro) bump(mfn, 1); }
+      if (flags & MT_orphan) continue;
+      let rd = domainLookupAddr(<u32>load<u16>(m + MT_domid));
+      let ref = load<u32>(m + MT_ref);
+      if (rd == 0 || ref >= nrGrantEntries(gtOf(rd))) { fail(MMCHK_GRANT, mfn, h); continue; }
+      let act = activeEntry(gtOf(rd), ref);
+      if (load<u32>(act + ACT_mfn) != mfn || <u32>load<u16>(act + ACT_domid) != ldomid) fail(MMCHK_GRANT, mfn, h);
+      store<u32>(act + ACT_audit, load<u32>(act + ACT_audit) + pinsOf(flags));
+    }
+  }
+  for (let d = domainListHead; d != 0; d = load<u32>(d + D_next)) {
+    let gt = gtOf(d);
+    if (gt == 0) continue;
+    let n = nrGrantEntries(gt);
+    for (let r: u32 = 0; r < n; r++) {
+      let act = activeEntry(gt, r);
+      if (load<u32>(act + ACT_audit) != load<u32>(act + ACT_pin)) fail(MMCHK_GRANT_PIN, load<u32>(act + ACT_mfn), r);
+    }
+  }
 }
 
 function entryMfn(lo: u32, hi: u32): u32 { return (hi & 0xfffff) != 0 ? 0xffffffff : lo >>> 12; }
@@ -216,6 +295,11 @@ export function mmCheckAll(): u32 {
     let c = countInfo(mfn), t = typeInfo(mfn), o = frameOwner(mfn);
     if (o == DOMID_XEN || o == DOMID_INVALID) continue;
     if (c & PGC_allocated) bump(mfn, 0);
+    // A Xen-heap frame shared with a domain keeps its writable type for good.
+    if ((c & PGC_xen_heap) != 0 && (c & PGC_allocated) != 0) {
+      bump(mfn, 1);
+      if ((t & PGT_type_mask) != PGT_writable_page) fail(MMCHK_BAD_ENTRY, mfn, 0x4000);
+    }
     let ty = t & PGT_type_mask;
     let isTable = ty == PGT_l1_page_table || ty == PGT_l2_page_table || ty == PGT_l3_page_table;
     if (t & PGT_pinned) {
@@ -229,6 +313,7 @@ export function mmCheckAll(): u32 {
     else if (ty == PGT_l3_page_table) checkL3(mfn, o);
   }
   checkVcpus();
+  checkGrants();
   for (let mfn: u32 = 0; mfn < nrFrames; mfn++) {
     let o = frameOwner(mfn);
     if (o == DOMID_XEN) continue;

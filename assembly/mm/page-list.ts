@@ -7,7 +7,7 @@
 
 import {
   ft, FT_NEXT, FT_PREV, FT_OWNER, FT_COUNT, NO_FRAME, allocFrame, freeFrame,
-  PGC_allocated, PGC_xen_heap, nrFrames, frameIsFree, takeFreeFrame,
+  PGC_allocated, PGC_xen_heap, nrFrames, frameIsFree, takeFreeFrame, FT_TYPE, PGT_writable_page, PGT_validated,
 } from "./frame-table";
 import { domainLookupAddr } from "../domain/lookup";
 import { D_page_list_head, D_page_list_tail, D_tot_pages, D_max_pages, D_xen_list_head, D_xenheap_pages } from "../domain/layout";
@@ -62,13 +62,15 @@ export function freeXenPrivateFrame(mfn: u32): void { freeFrame(mfn); }
 /**
  * Allocates a Xen-heap frame shared with domain `d` (Xen's share_xen_page_with_guest):
  * owned by the domain so it may map it (shared_info, grant-table frames), but not
- * part of its RAM.
+ * part of its RAM. Like Xen, it holds a permanent writable type reference: Xen writes
+ * these frames itself, so they must never become a page table or descriptor page.
  */
 export function allocXenSharedFrame(d: u32, domid: u32): u32 {
   let mfn = allocFrame();
   if (mfn == NO_FRAME) return NO_FRAME;
   store<u32>(ft(mfn) + FT_OWNER, domid);
   store<u32>(ft(mfn) + FT_COUNT, PGC_allocated | PGC_xen_heap | 1);
+  store<u32>(ft(mfn) + FT_TYPE, PGT_writable_page | PGT_validated | 1);
   listAdd(d, D_xen_list_head, mfn);
   store<u32>(d + D_xenheap_pages, load<u32>(d + D_xenheap_pages) + 1);
   return mfn;
@@ -126,4 +128,24 @@ export function allocDomainExtent(d: u32, domid: u32, order: u32, limit: u32): u
   }
   store<u32>(d + D_tot_pages, load<u32>(d + D_tot_pages) + n);
   return first;
+}
+
+/**
+ * Takes RAM frame `mfn` off `d`'s page list and out of its tot_pages, leaving it
+ * unowned (steal_page's unlink). The caller has already cleared its counts.
+ */
+export function unlinkDomainFrame(d: u32, mfn: u32): void {
+  listDel(d, D_page_list_head, mfn);
+  store<u32>(d + D_tot_pages, load<u32>(d + D_tot_pages) - 1);
+  store<u32>(ft(mfn) + FT_OWNER, DOMID_INVALID);
+}
+
+/**
+ * assign_pages with MEMF_no_refcount: gives the unowned frame `mfn` to `d` as RAM
+ * holding its allocation reference. The caller accounted it in tot_pages already.
+ */
+export function assignReservedFrame(d: u32, domid: u32, mfn: u32): void {
+  store<u32>(ft(mfn) + FT_OWNER, domid);
+  store<u32>(ft(mfn) + FT_COUNT, PGC_allocated | 1);
+  listAdd(d, D_page_list_head, mfn);
 }

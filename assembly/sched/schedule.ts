@@ -21,6 +21,7 @@ import { curVcpu, setCurrent } from "../domain/current";
 import { cpuRun } from "../cpu/interp";
 import { countInstructions, clockSource, CLOCK_HOST, nowNs, setVirtualNow, nsPerInsn, NEVER } from "./time";
 import { conringTail } from "../hypercall/conring";
+import { hostEventPending, hostEventTaken } from "../event/evtchn-2l";
 import { CONRING_SIZE } from "../layout";
 import { nrPcpus, pcpuTime, pcpuCurr, pcpuSliceEnd, pcpuNextTick, pcpuPreempt, earliestPcpu } from "./pcpu";
 import { runstateChange, runstateFor, NO_PCPU, RUNSTATE_running } from "./runstate";
@@ -34,6 +35,7 @@ import { loadSegments } from "../arch/failsafe";
 export const EXIT_BUDGET: u32 = 0;   // ran the whole budget
 export const EXIT_IDLE: u32 = 1;     // no vcpu is runnable (host mode: until nextDeadline)
 export const EXIT_CONSOLE: u32 = 2;  // console output waiting to be drained
+export const EXIT_HOST_EVENT: u32 = 3; // a port of the host (domain 0) became pending
 
 /** How far an idle physical CPU may run ahead of a busy one (virtual mode). */
 const IDLE_QUANTUM_NS: u64 = 100_000;
@@ -100,6 +102,7 @@ export function machineRun(budget: u32): u32 {
   let host = clockSource == CLOCK_HOST;
   while (left > 0) {
     if (conringTail > CONRING_SIZE / 2) return EXIT_CONSOLE;
+    if (hostEventPending) { hostEventTaken(); return EXIT_HOST_EVENT; }
     let p: u32;
     let now: u64;
     if (host) {

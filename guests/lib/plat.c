@@ -4,10 +4,16 @@
 #include <plat.h>
 #include <console.h>
 #include <kernel.h>
+#include <xencons.h>
 
 void plat_write(const char *s, size_t n)
 {
-    console_write(s, n);
+    /* The console ring once a back end serves it; console_io before that (and for
+     * a domain with no back end at all). */
+    if (xencons_init() == 0 && xencons_connected())
+        xencons_write(s, n);
+    else
+        console_write(s, n);
 }
 
 void plat_exit(int code)

@@ -124,6 +124,10 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
     // Console ring: the builder leaves it disconnected until a back end services it.
     page(layout.consolePfn)[3088] = 1;
 
+    // The reserved grant entries, so the back ends in domain 0 can map the rings by
+    // grant (libxl's xc_dom_gnttab_seed).
+    seedGrantTable(core, domid, p2m[layout.consolePfn], p2m[layout.xenstorePfn]);
+
     writeStartInfo(page(layout.startInfoPfn), {
       nrPages,
       sharedInfoMachineAddr: core.sharedInfoMfn(domid) * PAGE_SIZE,
@@ -159,6 +163,23 @@ export function buildDomain(core: Core, image: Uint8Array, opts: BuildOptions): 
     if (e instanceof CoreError) throw new BuildError(`cannot build the domain: ${e.message}`);
     throw e;
   }
+}
+
+const GTF_permit_access = 1;
+const GNTTAB_RESERVED_CONSOLE = 0;
+const GNTTAB_RESERVED_XENSTORE = 1;
+
+/** Grants domain 0 access to the console and xenstore pages (grant entries 0 and 1). */
+function seedGrantTable(core: Core, domid: number, consoleMfn: number, storeMfn: number): void {
+  const table = core.mapForeign(domid, core.grantFrame(domid, 0), true);
+  const dv = new DataView(table.buffer, table.byteOffset, PAGE_SIZE);
+  const grant = (ref: number, frame: number) => {
+    dv.setUint16(ref * 8 + 2, 0, true);  // domid: the back end's domain
+    dv.setUint32(ref * 8 + 4, frame, true);
+    dv.setUint16(ref * 8, GTF_permit_access, true);
+  };
+  grant(GNTTAB_RESERVED_CONSOLE, consoleMfn);
+  grant(GNTTAB_RESERVED_XENSTORE, storeMfn);
 }
 
 /** Writes the bootstrap L3, L2s and L1s (entries hold machine frame numbers). */

@@ -98,16 +98,25 @@ export function parseNotes(bytes: Uint8Array, off: number, len: number, where: s
   let p = off;
   const end = off + len;
   const align4 = (n: number) => (n + 3) & ~3;
-  while (p + 12 <= end) {
+  // As libelf (elf_xen_parse_notes): a note starts inside the segment or section,
+  // but its name and descriptor are bounded only by the image. GRUB's i386-xen image,
+  // for one, declares a 12-byte PAE_MODE descriptor that ends past its note segment.
+  while (p < end) {
+    if (p + 12 > bytes.length) throw new BuildError(`not a valid kernel image: malformed ELF note in ${where}`);
     const namesz = dv.getUint32(p, true), descsz = dv.getUint32(p + 4, true), type = dv.getUint32(p + 8, true);
     const nameOff = p + 12;
     const descOff = nameOff + align4(namesz);
     const next = descOff + align4(descsz);
-    if (namesz > len || descsz > len || next > end + 3) throw new BuildError(`not a valid kernel image: malformed ELF note in ${where}`);
+    if (namesz > bytes.length || descsz > bytes.length || nameOff + namesz > bytes.length) {
+      throw new BuildError(`not a valid kernel image: malformed ELF note in ${where}`);
+    }
     let name = "";
     for (let i = 0; i < namesz && bytes[nameOff + i] !== 0; i++) name += String.fromCharCode(bytes[nameOff + i]);
-    if (descOff + descsz > bytes.length) throw new BuildError(`not a valid kernel image: ELF note in ${where} is truncated`);
-    notes.push({ name, type, desc: bytes.subarray(descOff, descOff + descsz) });
+    // libelf reads bytes beyond the image as zeros (elf_access_unsigned), so a
+    // descriptor cut off by the end of the file reads as zero-padded.
+    let desc = bytes.subarray(Math.min(descOff, bytes.length), Math.min(descOff + descsz, bytes.length));
+    if (desc.length < descsz) { const padded = new Uint8Array(descsz); padded.set(desc); desc = padded; }
+    notes.push({ name, type, desc });
     p = next;
   }
   return notes;

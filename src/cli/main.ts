@@ -13,7 +13,8 @@ import { ConfigError, parseSize, parseXlConfig, type DomainConfig } from "../too
 import { SHUTDOWN_crash, SHUTDOWN_poweroff } from "../toolstack/describe.js";
 import { parseArgs, UsageError } from "./args.js";
 import { MachineService } from "../toolstack/service.js";
-import { controlRequest, socketPath, ControlError } from "../toolstack/control.js";
+import { controlRequest, controlStream, socketPath, ControlError } from "../toolstack/control.js";
+import { attachLocalConsole, runConsoleClient } from "../toolstack/console-attach.js";
 import { LinkError } from "../toolstack/cmdline-links.js";
 
 export const EXIT_OK = 0;
@@ -36,7 +37,8 @@ Verbs:
       --clock virtual|host     Time source (default virtual: reproducible runs).
   create <file.cfg> [...]      Start the domains described by xl.cfg-style files and
                                stream their consoles until they have all ended.
-      -c                       (accepted for xl compatibility; consoles are always shown)
+      -c                       Attach this terminal to the (first) domain's console:
+                               what you type goes to it; Ctrl-] detaches.
       --max-insns N, --machine-memory SIZE, --clock SRC as for run.
   serve [options]              Run a machine with no domains yet, for create/list/…
                                from other terminals (control socket; see below).
@@ -49,6 +51,8 @@ Verbs:
                                (% of one CPU, 0 = none).
   pause|unpause|shutdown|destroy DOM
                                Act on a domain (by name or id).
+  console DOM                  Attach this terminal to a running domain's PV console
+                               (as xl console); Ctrl-] detaches.
   vcpu-list                    vcpus of every domain (xl vcpu-list).
   help                         Show this text (also: --help, -h).
 
@@ -79,14 +83,25 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
   if (clock !== "virtual" && clock !== "host") throw new UsageError(`--clock must be virtual or host`);
   const pcpus = parsePcpus(o);
   const multi = configs.length > 1;
+  const attach = o.has("c");
   let status = EXIT_OK;
   let message: string | undefined;
+  // Domains whose console this terminal shows (all, unless -c attached to one).
+  const shown = new Set<number>();
+  let attachedTo = -1;
   const host = await Host.create(loadCore, {
     memoryMiB: machineMiB,
     clock,
     pcpus,
     events: {
-      console(dom: HostDomain, text: string) { process.stdout.write(multi ? prefixLines(dom.name, text) : text); },
+      console(dom: HostDomain, text: string) {
+        if (attach && dom.domid === attachedTo) {
+          if (shown.has(dom.domid)) process.stdout.write(Buffer.from(text, "latin1"));
+          return;
+        }
+        if (attach) return;
+        process.stdout.write(multi ? prefixLines(dom.name, text) : text);
+      },
       ended(dom, end) {
         if (end.reason === SHUTDOWN_crash) {
           status = EXIT_CRASH;
@@ -98,7 +113,13 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
       },
     },
   });
-  host.startAll(configs.map((c) => ({ config: c.cfg, kernel: c.kernel })));
+  const started = host.startAll(configs.map((c) => ({ config: c.cfg, kernel: c.kernel })));
+  let detach = () => {};
+  if (attach) {
+    attachedTo = started[0].domid;
+    shown.add(attachedTo);
+    detach = attachLocalConsole(host, started[0], shown);
+  }
   // Answer list/top/pause/… from other terminals while the domains run (best effort:
   // another machine may own the socket).
   const svc = new MachineService(host, { exitWhenEmpty: true });
@@ -106,6 +127,7 @@ async function runDomains(configs: { cfg: DomainConfig; kernel: Uint8Array }[], 
   try {
     return await loop(host, maxInsns, () => ({ status, message }));
   } finally {
+    detach();
     svc.stop();
   }
 }
@@ -193,6 +215,12 @@ async function verbCreate(argv: string[]): Promise<RunResult> {
       try { return { path: resolve(file), text: readFileSync(file, "utf8") }; } catch { throw new UsageError(`config file '${file}' not found`); }
     });
     const started = await controlRequest(sock, { verb: "create", args: { files } });
+    if (options.has("c")) {
+      const name = parseXlConfig(files[0].text, files[0].path).name;
+      const { sock: s, early } = await controlStream(sock, { verb: "console", args: { dom: name } });
+      const how = await runConsoleClient(s, early);
+      return { status: EXIT_OK, message: how === "detached" ? `detached from '${name}'` : undefined };
+    }
     return { status: EXIT_OK, message: `started ${started}` };
   }
   const configs = positional.map((file) => {
@@ -224,6 +252,7 @@ async function verbServe(argv: string[]): Promise<RunResult> {
     events: {
       console(dom: HostDomain, text: string) { process.stdout.write(prefixLines(dom.name, text)); },
       ended(dom, end) { process.stdout.write(`pvwasm: domain '${dom.name}' ${end.reasonName}${end.detail ? `: ${end.detail}` : ""}\n`); },
+      hypervisorLog(text: string) { process.stdout.write(text); },
     },
   });
   const svc = new MachineService(host, { exitWhenEmpty: false }, "serve");
@@ -235,6 +264,16 @@ async function verbServe(argv: string[]): Promise<RunResult> {
   process.once("SIGTERM", stop);
   await svc.run();
   return { status: EXIT_OK };
+}
+
+/** pvwasm console DOM: this terminal becomes the domain's console until Ctrl-]. */
+async function verbConsole(argv: string[]): Promise<RunResult> {
+  const { positional, options } = parseArgs(argv, { socket: { value: true } });
+  if (positional.length !== 1) throw new UsageError("console needs one domain (name or id): pvwasm console <dom>");
+  const path = socketPath(options.get("socket") as string | undefined);
+  const { sock, early } = await controlStream(path, { verb: "console", args: { dom: positional[0] } });
+  const how = await runConsoleClient(sock, early);
+  return { status: EXIT_OK, message: how === "detached" ? `detached from '${positional[0]}'` : undefined };
 }
 
 /** Verbs that talk to a running machine over its control socket. */
@@ -286,6 +325,7 @@ export async function main(argv: string[]): Promise<number> {
       case "run": r = await verbRun(rest); break;
       case "create": r = await verbCreate(rest); break;
       case "serve": r = await verbServe(rest); break;
+      case "console": r = await verbConsole(rest); break;
       case "list": case "top": case "sched-credit": case "pause": case "unpause": case "shutdown": case "destroy": case "vcpu-list":
         r = await verbRemote(verb, rest); break;
       default: throw new UsageError(`unknown verb '${verb}' (see pvwasm --help)`);

@@ -14,6 +14,8 @@ export enum ExitReason {
   Budget = 0,
   Idle = 1,
   Console = 2,
+  /** A port of the host (domain 0) became pending: its back ends have work. */
+  HostEvent = 3,
 }
 
 export type ClockSource = "virtual" | "host";
@@ -87,6 +89,14 @@ interface CoreExports {
   machineSnapshot(first: number): number;
   mmCheck(): number;
   domainSetMemoryMap(domid: number, count: number): number;
+  gnttabHostMap(domid: number, ref: number, readonly: number): number;
+  gnttabHostUnmap(handle: number): number;
+  gnttabHostCopy(count: number): number;
+  gnttabSetLimits(domid: number, maxGrantFrames: number, maxMaptrackFrames: number): number;
+  gnttabFrame(domid: number, idx: number): number;
+  gnttabInfo(domid: number): number;
+  gnttabActive(domid: number, ref: number): number;
+  gnttabHostDump(domid: number): number;
   cpuTestBegin(domid: number): number;
   cpuTestStep(codeMfn: number): number;
   cpuTestEnd(): void;
@@ -208,6 +218,39 @@ export interface DomainUsage {
 }
 
 export interface MachineSnapshot { systemTimeNs: bigint; domains: DomainUsage[] }
+
+/** Grant operation statuses (xen/include/public/grant_table.h GNTST_*), by value. */
+export const GNTST_NAMES: Record<number, string> = {
+  0: "GNTST_okay", [-1]: "GNTST_general_error", [-2]: "GNTST_bad_domain", [-3]: "GNTST_bad_gntref",
+  [-4]: "GNTST_bad_handle", [-5]: "GNTST_bad_virt_addr", [-6]: "GNTST_bad_dev_addr", [-7]: "GNTST_no_device_space",
+  [-8]: "GNTST_permission_denied", [-9]: "GNTST_bad_page", [-10]: "GNTST_bad_copy_arg", [-11]: "GNTST_address_too_big",
+  [-12]: "GNTST_eagain", [-13]: "GNTST_no_space",
+};
+
+/** A grant operation the host made as domain 0 was refused (a GNTST_* status). */
+export class GrantError extends Error {
+  constructor(readonly op: string, readonly status: number) {
+    super(`${op} failed: ${GNTST_NAMES[status] ?? `status ${status}`}`);
+    this.name = "GrantError";
+  }
+}
+
+/** A host mapping of a guest's grant, valid until unmapped. */
+export class GrantMapping {
+  constructor(readonly handle: number, readonly mfn: number, private readonly addr: number, private readonly memory: WebAssembly.Memory) {}
+  /** The frame's 4096 bytes (a fresh view: views die when the core's memory grows). */
+  get page(): Uint8Array { return new Uint8Array(this.memory.buffer, this.addr, PAGE_SIZE); }
+}
+
+/**
+ * One side of a grant copy made by the host: a grant reference of a domain, or one of
+ * the host's own pages (1-15, see Core.hostPage).
+ */
+export type GrantCopySide = { domid: number; ref: number; offset: number } | { hostPage: number; offset: number };
+export interface GrantCopyOp { source: GrantCopySide; dest: GrantCopySide; len: number }
+
+/** What a domain's grant table holds (for tests and the toolstack). */
+export interface GrantTableInfo { frames: number; maxFrames: number; maptrackLimit: number; maxMaptrackFrames: number; liveHandles: number }
 
 function decodeAsString(mem: WebAssembly.Memory, ptr: number): string {
   if (!ptr) return "";
@@ -566,6 +609,71 @@ export class Core {
     }
     return { systemTimeNs, domains };
   }
+
+  // ── grant tables as domain 0 ───────────────────────────────────────────────────
+  /** Maps grant `ref` of `domid` into the host, as dom0's GNTTABOP_map_grant_ref would. */
+  mapGrant(domid: number, ref: number, readonly: boolean): GrantMapping {
+    const rc = this.ex.gnttabHostMap(domid, ref, readonly ? 1 : 0);
+    if (rc < 0) throw new GrantError(`map grant ${ref} of domain ${domid}`, rc);
+    const { base } = this.xfer();
+    const dv = this.dv;
+    const addr = dv.getUint32(base, true);
+    return new GrantMapping(rc, dv.getUint32(base + 4, true), addr, this.ex.memory);
+  }
+  /** Undoes mapGrant (the page view must not be used afterwards). */
+  unmapGrant(handle: number): void {
+    const rc = this.ex.gnttabHostUnmap(handle);
+    if (rc < 0) throw new GrantError(`unmap grant handle ${handle}`, rc);
+  }
+  /** The host's own page `k` (1-15) for grant copies: a view of its 4096 bytes. */
+  hostPage(k: number): Uint8Array {
+    if (!Number.isInteger(k) || k < 1 || k > 15) throw new RangeError("host pages are numbered 1-15");
+    return new Uint8Array(this.ex.memory.buffer, this.xfer().base + k * PAGE_SIZE, PAGE_SIZE);
+  }
+  /** GNTTABOP_copy as domain 0; returns each operation's GNTST_* status. */
+  copyGrants(ops: GrantCopyOp[]): number[] {
+    if (ops.length > Math.floor(PAGE_SIZE / 24)) throw new RangeError("too many grant copies in one call");
+    const { base } = this.xfer();
+    const dv = this.dv;
+    let flags = 0;
+    const side = (o: number, s: GrantCopySide, bit: number) => {
+      if ("hostPage" in s) { dv.setUint32(o, s.hostPage, true); dv.setUint16(o + 4, 0x7ff0, true); }
+      else { dv.setUint32(o, s.ref, true); dv.setUint16(o + 4, s.domid, true); flags |= bit; }
+      dv.setUint16(o + 6, s.offset, true);
+    };
+    ops.forEach((op, i) => {
+      const o = base + i * 24;
+      flags = 0;
+      side(o, op.source, 1);
+      side(o + 8, op.dest, 2);
+      dv.setUint16(o + 16, op.len, true);
+      dv.setUint16(o + 18, flags, true);
+      dv.setInt16(o + 20, 0, true);
+    });
+    this.check("grant copy", this.ex.gnttabHostCopy(ops.length));
+    return ops.map((_, i) => this.dv.getInt16(base + i * 24 + 20, true));
+  }
+  /** The toolstack's grant limits for a domain (Xen's max_grant_frames, max_maptrack_frames). */
+  setGrantLimits(domid: number, maxGrantFrames: number, maxMaptrackFrames: number): void {
+    this.check("set grant limits", this.ex.gnttabSetLimits(domid, maxGrantFrames, maxMaptrackFrames));
+  }
+  /** MFN of frame `idx` of a domain's grant table (growing the table to hold it). */
+  grantFrame(domid: number, idx: number): number { return this.check("grant table frame", this.ex.gnttabFrame(domid, idx)); }
+  grantTableInfo(domid: number): GrantTableInfo {
+    this.check("grant table info", this.ex.gnttabInfo(domid));
+    const { base } = this.xfer();
+    const u32 = (o: number) => this.dv.getUint32(base + o, true);
+    return { frames: u32(0), maxFrames: u32(4), maptrackLimit: u32(8), maxMaptrackFrames: u32(12), liveHandles: u32(16) };
+  }
+  /** Xen's active entry for grant `ref` of `domid`: pin counts, grantee and frame. */
+  grantActive(domid: number, ref: number): { pin: number; domid: number; mfn: number } {
+    this.check("active grant entry", this.ex.gnttabActive(domid, ref));
+    const { base } = this.xfer();
+    const u32 = (o: number) => this.dv.getUint32(base + o, true);
+    return { pin: u32(0), domid: u32(4), mfn: u32(8) };
+  }
+  /** GNTTABOP_dump_table as domain 0 (lines go to the console records of DOMID_XEN). */
+  dumpGrantTable(domid: number): number { return this.ex.gnttabHostDump(domid); }
 
   /** Audits the MMU's invariants; undefined when they all hold. */
   mmCheck(): MmViolation | undefined {

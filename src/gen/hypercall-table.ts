@@ -42,7 +42,7 @@ export const HYPERCALLS: readonly HypercallDef[] = [
   { nr: 17, name: "xen_version", args: 2, handler: "doXenVersion", module: "hypercall/xen-version", status: "implemented" },
   { nr: 18, name: "console_io", args: 3, handler: "doConsoleIo", module: "hypercall/console-io", status: "implemented" },
   { nr: 19, name: "physdev_op_compat", args: 1, status: "enosys" },
-  { nr: 20, name: "grant_table_op", args: 3, status: "enosys" },
+  { nr: 20, name: "grant_table_op", args: 3, handler: "doGrantTableOp", module: "hypercall/grant-table-op", status: "implemented", note: "version 1 (set_version 2: -ENOSYS, as Xen built for v1 only); dump_table kept as the public header documents it" },
   { nr: 21, name: "vm_assist", args: 2, handler: "doVmAssist", module: "hypercall/vm-assist", status: "implemented" },
   { nr: 22, name: "update_va_mapping_otherdomain", args: 5, handler: "doUpdateVaMappingOtherdomain", module: "mm/update-va-mapping", status: "implemented" },
   { nr: 23, name: "iret", args: 0, handler: "doIret", module: "arch/iret", status: "implemented" },

@@ -6,7 +6,7 @@
 // { verb, args } and receives one JSON line { ok, result } or { ok: false, error }.
 // Only the socket's owner can connect: its directory is created mode 0700.
 
-import { createConnection, createServer, type Server } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,6 +19,15 @@ export class ControlError extends Error {
 }
 
 export interface ControlRequest { verb: string; args: Record<string, unknown> }
+
+/**
+ * A handler's answer that turns the connection into a byte stream (pvwasm console):
+ * after the JSON reply line, the socket belongs to `attach`, which also gets any
+ * bytes the client sent after its request line.
+ */
+export class ControlStream {
+  constructor(readonly attach: (sock: Socket, early: Buffer) => void, readonly result: unknown = "attached") {}
+}
 export type ControlHandler = (req: ControlRequest) => Promise<unknown> | unknown;
 
 /** Where the control socket lives: --socket, $PVWASM_SOCKET, or a per-user default. */
@@ -54,6 +63,36 @@ export function controlRequest(path: string, req: ControlRequest, timeoutMs = 30
   });
 }
 
+/**
+ * Sends a request whose answer is a byte stream (ControlStream): resolves with the
+ * socket, carrying on from the reply line, and any stream bytes that came with it.
+ */
+export function controlStream(path: string, req: ControlRequest, timeoutMs = 30_000): Promise<{ sock: Socket; early: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection(path);
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => { sock.destroy(); reject(new ControlError(`the machine at ${path} did not answer`)); }, timeoutMs);
+    const onData = (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      clearTimeout(timer);
+      sock.removeListener("data", onData);
+      const msg = JSON.parse(buf.subarray(0, nl).toString("utf8"));
+      if (!msg.ok) { sock.destroy(); reject(new ControlError(msg.error)); return; }
+      resolve({ sock, early: buf.subarray(nl + 1) });
+    };
+    sock.on("connect", () => sock.write(JSON.stringify(req) + "\n"));
+    sock.on("data", onData);
+    sock.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (e.code === "ENOENT" || e.code === "ECONNREFUSED") {
+        reject(new ControlError(`no running pvwasm machine at ${path} (start one with 'pvwasm serve' or 'pvwasm create')`));
+      } else reject(new ControlError(`cannot reach the machine at ${path}: ${e.code ?? e.message}`));
+    });
+  });
+}
+
 /** Is a machine answering at `path`? */
 export async function machineRunning(path: string): Promise<boolean> {
   try { await controlRequest(path, { verb: "ping", args: {} }, 2000); return true; } catch { return false; }
@@ -67,23 +106,30 @@ export async function startControlServer(path: string, handler: ControlHandler):
     unlinkSync(path);
   }
   const server = createServer((sock) => {
-    let buf = "";
-    sock.on("data", async (d) => {
-      buf += d.toString("utf8");
-      const nl = buf.indexOf("\n");
+    let buf = Buffer.alloc(0);
+    const onData = async (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const nl = buf.indexOf(10);
       if (nl < 0) return;
-      const line = buf.slice(0, nl);
-      buf = "";
+      sock.removeListener("data", onData);
+      const line = buf.subarray(0, nl).toString("utf8");
+      const early = buf.subarray(nl + 1);
       let reply: string;
       try {
         const req = JSON.parse(line) as ControlRequest;
         const result = req.verb === "ping" ? "pong" : await handler(req);
+        if (result instanceof ControlStream) {
+          sock.write(JSON.stringify({ ok: true, result: result.result }) + "\n");
+          result.attach(sock, early);
+          return;
+        }
         reply = JSON.stringify({ ok: true, result }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
       } catch (e) {
         reply = JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
       }
       sock.end(reply + "\n");
-    });
+    };
+    sock.on("data", onData);
     sock.on("error", () => { /* the client went away */ });
   });
   await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(path, () => resolve()); });

@@ -5,10 +5,18 @@
 // on_crash). The CLI, the tests and the browser demo all drive guests through it.
 
 import { Core, ExitReason, type ClockSource, type DomainInfo } from "../core/core.js";
+
+const DOMID_XEN = 0x7ff2;
+/** Bytes of console output kept per domain for terminals that attach later. */
+const CONSOLE_BACKLOG = 16384;
 import { buildDomain, rewriteCmdline, type BuiltDomain } from "../builder/build.js";
 import { resolveCmdline, type PortTable } from "./cmdline-links.js";
 import type { DomainConfig, ShutdownAction } from "./xl-config.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff, SHUTDOWN_reboot, describeCrash, shutdownName } from "./describe.js";
+import { ConsoleBackend } from "../backends/console.js";
+import type { XenstoreFactory, XenstoreService } from "./xenstore-service.js";
+import { StubXenstored } from "./xenstore-stub.js";
+import { writeDomainTree, removeDomainTree } from "./xenstore-tree.js";
 
 export interface HostDomain {
   domid: number;
@@ -29,7 +37,10 @@ export interface DomainEnd {
 }
 
 export interface HostEvents {
+  /** Console output of a domain: console_io records and its PV console ring (bytes as latin1). */
   console?(dom: HostDomain, text: string): void;
+  /** The hypervisor's own log lines (DOMID_XEN console records). */
+  hypervisorLog?(text: string): void;
   ended?(dom: HostDomain, end: DomainEnd): void;
   restarted?(dom: HostDomain): void;
 }
@@ -43,17 +54,70 @@ export interface HostOptions {
   /** Virtual ns per instruction (default 1). */
   nsPerInsn?: number;
   events?: HostEvents;
+  /** The xenstored to run (default: the stand-in of xenstore-stub.ts). */
+  xenstore?: XenstoreFactory;
 }
 
 export type CoreFactory = (opts: { frames: number; clock?: ClockSource; pcpus?: number; nsPerInsn?: number }) => Promise<Core>;
 
 export class Host {
   readonly domains = new Map<number, HostDomain>();
-  private constructor(readonly core: Core, private readonly events: HostEvents) {}
+  /** Console back ends by domid. */
+  readonly consoles = new Map<number, ConsoleBackend>();
+  /** Extra console listeners (attached terminals), called after events.console. */
+  readonly consoleListeners = new Set<(dom: HostDomain, text: string) => void>();
+  private constructor(readonly core: Core, private readonly events: HostEvents, readonly xenstore: XenstoreService) {}
 
   static async create(load: CoreFactory, opts: HostOptions): Promise<Host> {
     const core = await load({ frames: Math.floor((opts.memoryMiB * 1024 * 1024) / 4096), clock: opts.clock, pcpus: opts.pcpus, nsPerInsn: opts.nsPerInsn });
-    return new Host(core, opts.events ?? {});
+    return new Host(core, opts.events ?? {}, (opts.xenstore ?? ((c) => new StubXenstored(c)))(core));
+  }
+
+  /** The last CONSOLE_BACKLOG bytes of each domain's console, for terminals that attach later. */
+  private readonly backlog = new Map<number, string>();
+
+  private emitConsole(dom: HostDomain, text: string): void {
+    const b = (this.backlog.get(dom.domid) ?? "") + text;
+    this.backlog.set(dom.domid, b.length > CONSOLE_BACKLOG ? b.slice(b.length - CONSOLE_BACKLOG) : b);
+    this.events.console?.(dom, text);
+    for (const l of this.consoleListeners) l(dom, text);
+  }
+
+  /** Recent console output of a domain (what an attaching terminal is shown first). */
+  consoleBacklog(domid: number): string { return this.backlog.get(domid) ?? ""; }
+
+  /**
+   * The back-end side of a freshly built domain, as libxl does before unpausing it:
+   * its xenstore tree, its introduction to xenstored, and its console back end.
+   */
+  private attachDevices(dom: HostDomain): void {
+    const b = dom.built;
+    writeDomainTree(this.xenstore, dom.domid, dom.name, dom.config, b);
+    this.xenstore.introduceDomain(dom.domid, b.storeMfn, b.storeEvtchn);
+    const con = new ConsoleBackend(this.core, dom.domid, b.consoleEvtchn, (bytes) => this.emitConsole(dom, String.fromCharCode(...bytes)));
+    con.connect();
+    this.consoles.set(dom.domid, con);
+  }
+
+  /** Undoes attachDevices (the domain is gone or going). */
+  private detachDevices(domid: number): void {
+    const con = this.consoles.get(domid);
+    if (con) {
+      con.service(); // whatever the guest wrote last
+      con.disconnect();
+      this.consoles.delete(domid);
+    }
+    this.xenstore.releaseDomain(domid);
+    removeDomainTree(this.xenstore, domid);
+  }
+
+
+
+  /** Types `input` into a domain's PV console. */
+  consoleInput(domid: number, input: Uint8Array | string): void {
+    const con = this.consoles.get(domid);
+    if (!con) throw new Error(`domain ${domid} has no console`);
+    con.write(input);
   }
 
   private freeDomid(): number {
@@ -61,9 +125,15 @@ export class Host {
     throw new Error("no free domain id");
   }
 
+  /** The domain called `name`: a running one if there is one, else the last that ended. */
   byName(name: string): HostDomain | undefined {
-    for (const d of this.domains.values()) if (d.name === name) return d;
-    return undefined;
+    let ended: HostDomain | undefined;
+    for (const d of this.domains.values()) {
+      if (d.name !== name) continue;
+      if (!d.ended) return d;
+      ended = d;
+    }
+    return ended;
   }
 
   /** Builds and starts a domain from a configuration and its kernel image. */
@@ -79,7 +149,9 @@ export class Host {
   startAll(entries: { config: DomainConfig; kernel: Uint8Array }[]): HostDomain[] {
     const names = new Set<string>();
     for (const e of entries) {
-      if (this.byName(e.config.name) || names.has(e.config.name)) throw new Error(`a domain named '${e.config.name}' already exists`);
+      // A name is free again once its domain was destroyed (a preserved one keeps it).
+      const taken = [...this.domains.values()].some((d) => d.name === e.config.name && this.core.domainExists(d.domid));
+      if (taken || names.has(e.config.name)) throw new Error(`a domain named '${e.config.name}' already exists`);
       names.add(e.config.name);
     }
     const started: HostDomain[] = [];
@@ -92,6 +164,7 @@ export class Host {
         const dom: HostDomain = { domid, name: config.name, config, kernel, built };
         this.domains.set(domid, dom);
         started.push(dom);
+        this.attachDevices(dom);
         if (config.weight !== undefined || config.cap !== undefined) this.core.schedCredit(domid, { weight: config.weight, cap: config.cap });
       }
       const domidOf = (name: string) => this.byName(name)?.domid;
@@ -102,7 +175,11 @@ export class Host {
         rewriteCmdline(this.core, dom.built, cmdline);
       }
     } catch (e) {
-      for (const dom of started) { try { this.core.destroyDomain(dom.domid); } catch { /* gone */ } this.domains.delete(dom.domid); }
+      for (const dom of started) {
+        try { this.detachDevices(dom.domid); } catch { /* never attached */ }
+        try { this.core.destroyDomain(dom.domid); } catch { /* gone */ }
+        this.domains.delete(dom.domid);
+      }
       throw e;
     }
     for (const dom of started) this.core.unpauseDomain(dom.domid);
@@ -118,6 +195,7 @@ export class Host {
   step(budget: number): ExitReason {
     const r = this.core.run(budget);
     this.drainConsole();
+    this.serviceBackends();
     this.checkShutdowns();
     return r;
   }
@@ -125,7 +203,16 @@ export class Host {
   private drainConsole(): void {
     for (const rec of this.core.drainConsole()) {
       const dom = this.domains.get(rec.domid);
-      if (dom) this.events.console?.(dom, rec.text);
+      if (dom) this.emitConsole(dom, rec.text);
+      else if (rec.domid === DOMID_XEN) this.events.hypervisorLog?.(rec.text);
+    }
+  }
+
+  /** Hands each host port that became pending to the back end that owns it. */
+  serviceBackends(): void {
+    for (const port of this.core.takePendingPorts()) {
+      if (this.xenstore.handleEvent(port)) continue;
+      for (const con of this.consoles.values()) if (con.localPort === port) con.service();
     }
   }
 
@@ -141,24 +228,30 @@ export class Host {
         info.shutdownReason === SHUTDOWN_crash ? dom.config.onCrash : "destroy";
       this.events.ended?.(dom, end);
       if (action === "restart" || action === "rename-restart" || action === "coredump-restart") {
+        this.detachDevices(dom.domid);
         this.core.destroyDomain(dom.domid);
         dom.built = buildDomain(this.core, dom.kernel, {
           domid: dom.domid, memoryBytes: dom.config.memoryMiB * 1024 * 1024, cmdline: dom.config.cmdline, maxVcpus: dom.config.vcpus,
         });
+        this.attachDevices(dom);
         this.core.unpauseDomain(dom.domid);
         this.events.restarted?.(dom);
         continue;
       }
       dom.ended = end;
       if (action !== "preserve") {
+        this.detachDevices(dom.domid);
         this.core.destroyDomain(dom.domid);
+        this.backlog.delete(dom.domid);
       }
     }
   }
 
   destroy(domid: number): void {
     const dom = this.domains.get(domid);
+    this.detachDevices(domid);
     this.core.destroyDomain(domid);
+    this.backlog.delete(domid);
     if (dom && !dom.ended) dom.ended = { reason: -1, reasonName: "destroyed" };
   }
 }

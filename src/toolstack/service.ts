@@ -1,6 +1,6 @@
 // A machine that outlives commands: runs the Host in the background of the event
 // loop and answers the control socket's verbs (list, top, sched-credit, pause,
-// unpause, shutdown, destroy, vcpu-list, create).
+// unpause, shutdown, destroy, vcpu-list, create, console).
 
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -9,7 +9,8 @@ import { ExitReason } from "../core/core.js";
 import { Host } from "./host.js";
 import { parseXlConfig } from "./xl-config.js";
 import { formatList, formatSchedCredit, formatTop, formatVcpuList, listRows } from "./views.js";
-import { startControlServer, ControlError, type ControlRequest } from "./control.js";
+import { startControlServer, ControlError, ControlStream, type ControlRequest } from "./control.js";
+import { attachConsoleStream } from "./console-attach.js";
 
 const SLICE = 2_000_000;
 
@@ -65,6 +66,11 @@ export class MachineService {
       case "unpause": core.unpauseDomain(this.resolve(a.dom)); return "";
       case "shutdown": core.shutdownDomain(this.resolve(a.dom), 0); return "";
       case "destroy": this.host.destroy(this.resolve(a.dom)); return "";
+      case "console": {
+        const domid = this.resolve(a.dom);
+        if (!this.host.consoles.has(domid)) throw new ControlError(`domain ${a.dom} has no console back end`);
+        return new ControlStream((sock, early) => attachConsoleStream(this.host, domid, sock, early));
+      }
       case "top": {
         const prev = core.snapshot();
         await new Promise((r) => setTimeout(r, Math.max(100, Number(a.delayMs ?? 1000))));

@@ -5,12 +5,14 @@ import { cpuBench } from "./cpu.js";
 import { eventsBench } from "./events.js";
 import { mmuBench } from "./mmu.js";
 import { fpuBench } from "./fpu.js";
+import { grantsBench } from "./grants.js";
 
 const all: Record<string, () => string | Promise<string>> = {
   cpu: () => cpuBench(),
   events: () => eventsBench(),
   mmu: () => mmuBench(),
   fpu: () => fpuBench(),
+  grants: () => grantsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

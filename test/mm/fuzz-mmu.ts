@@ -1,8 +1,9 @@
 // The MMU fuzzer: two hostile domains issue random mmu_update, mmuext_op,
-// update_va_mapping and memory_op calls — aimed at their own and each other's
-// frames, Xen's frames, free and nonexistent ones, page-table slots of every kind
-// and Xen's reserved slots — and the invariant checker (assembly/mm/mm-check.ts)
-// audits the whole machine after every call. A core trap or a violation stops the
+// update_va_mapping, memory_op and grant_table_op calls and scribble over their
+// grant entries, and the host maps, unmaps and copies their grants as domain 0 —
+// aimed at their own and each other's frames, Xen's frames, free and nonexistent
+// ones, page-table slots of every kind and Xen's reserved slots — and the invariant
+// checker (assembly/mm/mm-check.ts) audits the whole machine after every call. A core trap or a violation stops the
 // run and is reported with the seed and operation that caused it.
 //
 // A round builds a fresh machine and ends by destroying both domains, which must
@@ -15,6 +16,7 @@ import type { Core } from "../../src/core/core.js";
 import { buildDomain, type BuiltDomain } from "../../src/builder/build.js";
 import { vaOf } from "../../src/builder/layout.js";
 import { guestImage } from "../helpers/guest.js";
+import { scribbleGrant, grantOpArgs, noteHandles, hostGrantOp, type GrantFuzzCtx } from "./fuzz-grant-ops.js";
 
 export interface FuzzResult {
   ops: number;
@@ -22,6 +24,8 @@ export interface FuzzResult {
   /** Non-zero results per hypercall (a sanity signal that the fuzzer reaches the checks). */
   errors: number;
   successes: number;
+  /** Grant mappings made by the domains and the host (that grants reach past the checks). */
+  grantMaps: number;
   failure?: string;
 }
 
@@ -45,7 +49,7 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
   const r = rng(opts.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
-  const res: FuzzResult = { ops: 0, rounds: 0, errors: 0, successes: 0 };
+  const res: FuzzResult = { ops: 0, rounds: 0, errors: 0, successes: 0, grantMaps: 0 };
   const perRound = opts.opsPerRound ?? 2000;
   const image = guestImage("hello");
 
@@ -83,6 +87,9 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
     const slot = (): number => (chance(0.3) ? Math.floor(r() * 4) : chance(0.3) ? 420 + Math.floor(r() * 92) : Math.floor(r() * 512));
     const va = (me: Dom): number => (chance(0.8) ? me.scratch + 4096 * (1 + Math.floor(r() * 100)) : pick([0x1000, 0xc0000000, 0xf5800000, 0xffffe000, me.scratch]));
     const foreign = (): number => (chance(0.9) ? DOMID_SELF : pick([1, 2, 3, DOMID_IO, 0x7ff2]));
+    const gctx: GrantFuzzCtx = { core, r, pick, chance, frame: () => 0, va: () => 0, handles: new Map() };
+    const mtFrames = () => { const m = core.grantTableInfo(0).maptrackLimit; return m > 0 ? m / 256 + 1 : 0; };
+    const mt0 = mtFrames();
 
     for (let k = 0; k < perRound && res.ops < opts.ops; k++, res.ops++) {
       const di = chance(0.5) ? 0 : 1;
@@ -97,6 +104,7 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
       const dv = new DataView(buf.buffer, buf.byteOffset, 4096);
       const kind = r();
       let nr: number, args: number[], what: string;
+      let grantBatch: { cmd: number; n: number } | undefined;
       if (kind < 0.4) {
         const n = 1 + Math.floor(r() * 4);
         for (let i = 0; i < n; i++) {
@@ -115,13 +123,29 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
         }
         dv.setUint32(2048, 1, true);
         nr = 26; args = [me.scratch, n, me.scratch + 0xffc, foreign()]; what = "mmuext_op";
-      } else if (kind < 0.9) {
+      } else if (kind >= 0.88) {
+        gctx.frame = () => frameFor(me, other);
+        gctx.va = () => va(me);
+        const g = r();
+        if (g < 0.2) {
+          try { scribbleGrant(gctx, domid, 3 - domid); } catch { /* the guest made its grant frame a page table */ }
+          nr = -1; args = []; what = "grant entry write";
+        } else if (g < 0.35) {
+          nr = -1; args = []; what = hostGrantOp(gctx);
+          if (what === "host map+") { res.grantMaps++; what = "host map"; }
+        } else {
+          const op = grantOpArgs(gctx, domid, dv, me.scratch);
+          nr = 20; args = op.args; what = `grant_table_op ${op.cmd}`;
+          grantBatch = op;
+        }
+      } else if (kind < 0.8) {
         const v = pte(me, other);
         const fl = pick([0, 1, 2, 4 | 1, 4 | 2, (me.scratch + 2048) | 2, 0x1000 | 1]);
         if (chance(0.1)) { nr = 22; args = [va(me), Number(v & 0xffffffffn), Number(v >> 32n), fl, foreign()]; }
         else { nr = 14; args = [va(me), Number(v & 0xffffffffn), Number(v >> 32n), fl]; }
         what = "update_va_mapping";
       } else {
+        // kind in [0.8, 0.88): memory_op
         const op = pick([0, 1, 1, 6, 3, 4, 2, 5, 12, 9]);
         const n = 1 + Math.floor(r() * 3);
         dv.setUint32(0, me.scratch + 64, true);
@@ -134,7 +158,13 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
       }
       let rc: number;
       try {
-        rc = core.hypercall(domid, 0, nr, ...args);
+        rc = nr < 0 ? 0 : core.hypercall(domid, 0, nr, ...args);
+        if (grantBatch && rc === 0) {
+          let back: Uint8Array | undefined;
+          try { back = core.mapForeign(domid, me.scratchMfn, false); } catch { /* the guest gave the page away */ }
+          if (back) res.grantMaps += noteHandles(gctx, domid, grantBatch.cmd, grantBatch.n, new DataView(back.buffer, back.byteOffset, 4096));
+        }
+        if (res.ops % 256 === 0) core.drainConsole();
       } catch (err) {
         res.failure = `core trapped on ${what} (seed ${opts.seed}, op ${res.ops}): ${(err as Error).message}`;
         break;
@@ -152,11 +182,14 @@ export async function fuzzMmu(opts: { seed: number; ops: number; opsPerRound?: n
       try {
         core.destroyDomain(1);
         core.destroyDomain(2);
+        // The host's mappings of their grants outlived them; unmapping frees the frames.
+        for (const h of gctx.handles.get(0) ?? []) { try { core.unmapGrant(h); } catch { /* already gone */ } }
       } catch (err) {
         res.failure = `destroying the domains failed (seed ${opts.seed}, round ${res.rounds}): ${(err as Error).message}`;
       }
-      if (!res.failure && core.freeFrames !== free0) {
-        res.failure = `frames leaked after destroying both domains (seed ${opts.seed}, round ${res.rounds}): ${free0 - core.freeFrames}`;
+      // Domain 0's maptrack frames stay with it (it is never destroyed).
+      if (!res.failure && core.freeFrames + (mtFrames() - mt0) !== free0) {
+        res.failure = `frames leaked after destroying both domains (seed ${opts.seed}, round ${res.rounds}): ${free0 - core.freeFrames - (mtFrames() - mt0)}`;
       }
       const v = core.mmCheck();
       if (!res.failure && v) res.failure = `invariant violation after destroying the domains (seed ${opts.seed}): code ${v.code} mfn ${v.mfn}`;
