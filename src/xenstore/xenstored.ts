@@ -311,6 +311,8 @@ export class Xenstored {
     }
     this.removeOwnedNodes(d.domid);
     this.domains.delete(d.domid);
+    // A domain that reuses the id later must be younger than every node now stored.
+    this.store.nextGeneration();
     this.quotas.forget(d.domid);
     if (d.introduced) {
       if (d.port) this.unbindQuietly(d.port);

@@ -81,7 +81,8 @@ export class RingClient {
   readonly r;
   private nextReqId = 1;
   readonly events: { path: string; token: string }[] = [];
-  private readonly replies: W.XsMessage[] = [];
+  /** Replies received and not yet claimed by raw(). */
+  readonly replies: W.XsMessage[] = [];
   private inBuf = new Uint8Array(0);
 
   constructor(readonly page: Uint8Array, readonly kick: () => void) {
@@ -176,9 +177,14 @@ export class RingClient {
   start(): number { return Number(getStrings(this.req(W.XS_TRANSACTION_START, nulStrings(""))).strings[0]); }
   end(tx: number, commit = true): void { this.req(W.XS_TRANSACTION_END, nulStrings(commit ? "T" : "F"), tx); }
 
-  /** Runs xenstored and returns the events received since the last call. */
+  /** Runs xenstored until nothing more arrives; returns the events received since the last call. */
   takeEvents(): { path: string; token: string }[] {
-    this.kick();
+    for (let i = 0; i < 1000; i++) {
+      this.collect();
+      const before = this.u32(W.XS_RING_RSP_PROD);
+      this.kick();
+      if (this.u32(W.XS_RING_RSP_PROD) === before) break;
+    }
     this.collect();
     return this.events.splice(0);
   }
