@@ -83,7 +83,7 @@ export class RingClient {
   readonly events: { path: string; token: string }[] = [];
   /** Replies received and not yet claimed by raw(). */
   readonly replies: W.XsMessage[] = [];
-  private inBuf = new Uint8Array(0);
+  private inBuf: Uint8Array = new Uint8Array(0);
 
   constructor(readonly page: Uint8Array, readonly kick: () => void) {
     this.r = bufferRing(page);
