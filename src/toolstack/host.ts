@@ -9,6 +9,10 @@ import { buildDomain, rewriteCmdline, type BuiltDomain } from "../builder/build.
 import { resolveCmdline, type PortTable } from "./cmdline-links.js";
 import type { DomainConfig, ShutdownAction } from "./xl-config.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff, SHUTDOWN_reboot, describeCrash, shutdownName } from "./describe.js";
+import { Xenstored } from "../xenstore/xenstored.js";
+import { XsClient } from "../xenstore/client.js";
+import { corePlatform } from "../xenstore/core-platform.js";
+import { createDomainTree, removeDomainTree } from "../xenstore/domain-tree.js";
 
 export interface HostDomain {
   domid: number;
@@ -16,6 +20,8 @@ export interface HostDomain {
   config: DomainConfig;
   kernel: Uint8Array;
   built: BuiltDomain;
+  /** Names the domain's /vm/<uuid> entry in xenstore. */
+  uuid: string;
   /** Set once the domain has shut down and been dealt with. */
   ended?: DomainEnd;
 }
@@ -49,7 +55,16 @@ export type CoreFactory = (opts: { frames: number; clock?: ClockSource; pcpus?: 
 
 export class Host {
   readonly domains = new Map<number, HostDomain>();
-  private constructor(readonly core: Core, private readonly events: HostEvents) {}
+  /** xenstored, serving every domain's ring (src/xenstore/). */
+  readonly xenstored: Xenstored;
+  /** The toolstack's own xenstore connection (privileged, as dom0's tools). */
+  readonly xs: XsClient;
+  private uuids = 0;
+
+  private constructor(readonly core: Core, private readonly events: HostEvents) {
+    this.xenstored = new Xenstored(corePlatform(core));
+    this.xs = new XsClient(this.xenstored);
+  }
 
   static async create(load: CoreFactory, opts: HostOptions): Promise<Host> {
     const core = await load({ frames: Math.floor((opts.memoryMiB * 1024 * 1024) / 4096), clock: opts.clock, pcpus: opts.pcpus, nsPerInsn: opts.nsPerInsn });
@@ -89,7 +104,7 @@ export class Host {
         const built = buildDomain(this.core, kernel, {
           domid, memoryBytes: config.memoryMiB * 1024 * 1024, cmdline: config.cmdline, maxVcpus: config.vcpus,
         });
-        const dom: HostDomain = { domid, name: config.name, config, kernel, built };
+        const dom: HostDomain = { domid, name: config.name, config, kernel, built, uuid: this.nextUuid() };
         this.domains.set(domid, dom);
         started.push(dom);
         if (config.weight !== undefined || config.cap !== undefined) this.core.schedCredit(domid, { weight: config.weight, cap: config.cap });
@@ -105,8 +120,34 @@ export class Host {
       for (const dom of started) { try { this.core.destroyDomain(dom.domid); } catch { /* gone */ } this.domains.delete(dom.domid); }
       throw e;
     }
+    for (const dom of started) this.xenstoreIntroduce(dom);
     for (const dom of started) this.core.unpauseDomain(dom.domid);
     return started;
+  }
+
+  /** Deterministic, so runs in virtual time stay reproducible. */
+  private nextUuid(): string {
+    return `00000000-0000-4000-8000-${(++this.uuids).toString(16).padStart(12, "0")}`;
+  }
+
+  /**
+   * The toolstack's xenstore work for a built domain (libxl's domain tree and
+   * build_post keys), then INTRODUCE, so xenstored serves its ring.
+   */
+  private xenstoreIntroduce(dom: HostDomain): void {
+    const b = dom.built;
+    createDomainTree(this.xs, {
+      domid: dom.domid, name: dom.name, uuid: dom.uuid, targetKiB: dom.config.memoryMiB * 1024,
+      maxKiB: Math.max(dom.config.maxmemMiB, dom.config.memoryMiB) * 1024, vcpus: dom.config.vcpus,
+      storeMfn: b.storeMfn, storePort: b.storeEvtchn,
+    });
+    this.xs.introduce(dom.domid, b.storeMfn, b.storeEvtchn);
+  }
+
+  /** Before the core destroys a domain: its xenstore tree goes, @releaseDomain fires. */
+  private xenstoreRelease(dom: HostDomain): void {
+    removeDomainTree(this.xs, dom.domid, dom.uuid);
+    this.xenstored.domainDestroyed(dom.domid);
   }
 
   /** Domains still running (not ended). */
@@ -114,12 +155,19 @@ export class Host {
     return [...this.domains.values()].filter((d) => !d.ended);
   }
 
-  /** Runs guest code for up to `budget` instructions; returns the core's exit reason. */
+  /**
+   * Runs guest code for up to `budget` instructions, then lets the back ends serve
+   * what the domains asked for; returns the core's exit reason — except that Idle
+   * becomes Budget when a back end answered someone, who may now run again.
+   */
   step(budget: number): ExitReason {
     const r = this.core.run(budget);
     this.drainConsole();
+    // The host's ports that became pending in this slice (each back end takes its own).
+    const ports = this.core.takePendingPorts();
+    const xsMoved = this.xenstored.service(ports);
     this.checkShutdowns();
-    return r;
+    return r === ExitReason.Idle && xsMoved ? ExitReason.Budget : r;
   }
 
   private drainConsole(): void {
@@ -140,17 +188,21 @@ export class Host {
         info.shutdownReason === SHUTDOWN_reboot ? dom.config.onReboot :
         info.shutdownReason === SHUTDOWN_crash ? dom.config.onCrash : "destroy";
       this.events.ended?.(dom, end);
+      this.xenstored.domainShutdown(dom.domid);
       if (action === "restart" || action === "rename-restart" || action === "coredump-restart") {
+        this.xenstoreRelease(dom);
         this.core.destroyDomain(dom.domid);
         dom.built = buildDomain(this.core, dom.kernel, {
           domid: dom.domid, memoryBytes: dom.config.memoryMiB * 1024 * 1024, cmdline: dom.config.cmdline, maxVcpus: dom.config.vcpus,
         });
+        this.xenstoreIntroduce(dom);
         this.core.unpauseDomain(dom.domid);
         this.events.restarted?.(dom);
         continue;
       }
       dom.ended = end;
       if (action !== "preserve") {
+        this.xenstoreRelease(dom);
         this.core.destroyDomain(dom.domid);
       }
     }
@@ -158,6 +210,7 @@ export class Host {
 
   destroy(domid: number): void {
     const dom = this.domains.get(domid);
+    if (dom) this.xenstoreRelease(dom);
     this.core.destroyDomain(domid);
     if (dom && !dom.ended) dom.ended = { reason: -1, reasonName: "destroyed" };
   }
