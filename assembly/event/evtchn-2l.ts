@@ -10,7 +10,7 @@
 //  - Pollers are woken for a newly pending port whatever its mask.
 
 import { frameAddr } from "../layout";
-import { D_shared_info_mfn, D_vcpu, D_max_vcpus, D_poll_mask, V_poll_evtchn, V_pause_flags, VPF_blocked } from "../domain/layout";
+import { D_domain_id, D_shared_info_mfn, D_vcpu, D_max_vcpus, D_poll_mask, V_poll_evtchn, V_pause_flags, VPF_blocked } from "../domain/layout";
 import { SHARED_INFO_evtchn_pending, SHARED_INFO_evtchn_mask, VCPU_INFO_evtchn_pending_sel, VCPU_INFO_evtchn_upcall_pending } from "../public/xen";
 import { vcpuInfoAddr } from "../domain/vcpu";
 import { vcpuKick, vcpuUnblock } from "../sched/wake";
@@ -60,6 +60,14 @@ function setSelector(v: u32, port: u32): bool {
   return (old & bit) == 0;
 }
 
+/**
+ * Set when an unmasked port of the host (domain 0, which has no vcpus) becomes
+ * pending: the run loop then returns (EXIT_HOST_EVENT) so the host's back ends can
+ * answer without waiting for the budget to run out.
+ */
+export let hostEventPending: bool = false;
+export function hostEventTaken(): void { hostEventPending = false; }
+
 /** evtchn_2l_set_pending: port `port` of `d` becomes pending for vcpu `vcpuId`. */
 export function evtchn2lSetPending(d: u32, vcpuId: u32, port: u32): void {
   let a = wordAddr(d, SHARED_INFO_evtchn_pending, port);
@@ -67,6 +75,7 @@ export function evtchn2lSetPending(d: u32, vcpuId: u32, port: u32): void {
   let old = load<u32>(a);
   if (old & bit) return;
   store<u32>(a, old | bit);
+  if (load<u32>(d + D_domain_id) == 0 && !evtchnIsMasked(d, port)) hostEventPending = true;
   let v = vcpuOf(d, vcpuId);
   if (v != 0 && !evtchnIsMasked(d, port) && setSelector(v, port)) vcpuMarkEventsPending(v);
   evtchnCheckPollers(d, port);

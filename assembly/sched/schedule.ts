@@ -21,6 +21,7 @@ import { curVcpu, setCurrent } from "../domain/current";
 import { cpuRun } from "../cpu/interp";
 import { countInstructions, clockSource, CLOCK_HOST, nowNs, setVirtualNow, nsPerInsn, NEVER } from "./time";
 import { conringTail } from "../hypercall/conring";
+import { hostEventPending, hostEventTaken } from "../event/evtchn-2l";
 import { CONRING_SIZE } from "../layout";
 import { nrPcpus, pcpuTime, pcpuCurr, pcpuSliceEnd, pcpuNextTick, pcpuPreempt, earliestPcpu } from "./pcpu";
 import { runstateChange, runstateFor, NO_PCPU, RUNSTATE_running } from "./runstate";
@@ -34,6 +35,7 @@ import { loadSegments } from "../arch/failsafe";
 export const EXIT_BUDGET: u32 = 0;   // ran the whole budget
 export const EXIT_IDLE: u32 = 1;     // no vcpu is runnable (host mode: until nextDeadline)
 export const EXIT_CONSOLE: u32 = 2;  // console output waiting to be drained
+export const EXIT_HOST_EVENT: u32 = 3;  // a port of the host became pending (its back ends have work)
 
 /** How far an idle physical CPU may run ahead of a busy one (virtual mode). */
 const IDLE_QUANTUM_NS: u64 = 100_000;
@@ -125,6 +127,9 @@ export function machineRun(budget: u32): u32 {
       switchOut(p, now);
       v = 0;
     }
+    // The host's back ends have work (a vcpu that just blocked waiting for them is off
+    // its CPU by now, so their answer wakes it the ordinary way, with a boost).
+    if (hostEventPending) { hostEventTaken(); return EXIT_HOST_EVENT; }
     if (v == 0) {
       v = cschedPick();
       if (v != 0) switchIn(p, v, now);

@@ -14,6 +14,8 @@ export enum ExitReason {
   Budget = 0,
   Idle = 1,
   Console = 2,
+  /** A port of the host became pending: a back end (xenstored, …) has work. */
+  HostEvent = 3,
 }
 
 export type ClockSource = "virtual" | "host";
