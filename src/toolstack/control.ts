@@ -21,6 +21,15 @@ export class ControlError extends Error {
 export interface ControlRequest { verb: string; args: Record<string, unknown> }
 export type ControlHandler = (req: ControlRequest) => Promise<unknown> | unknown;
 
+/**
+ * A handler's answer that keeps the connection open (xenstore-watch): the server
+ * replies { ok, stream: true }, then one line { event } per emit() until the client
+ * goes away, when the function start() returned is called.
+ */
+export class ControlStream {
+  constructor(readonly start: (emit: (event: unknown) => void) => () => void) {}
+}
+
 /** Where the control socket lives: --socket, $PVWASM_SOCKET, or a per-user default. */
 export function socketPath(explicit?: string): string {
   if (explicit) return explicit;
@@ -54,6 +63,36 @@ export function controlRequest(path: string, req: ControlRequest, timeoutMs = 30
   });
 }
 
+/**
+ * Sends a streaming request: `onEvent` gets each event until close() (or the machine
+ * ends the stream). `done` settles when the stream is over; a refused request rejects.
+ */
+export function controlStream(path: string, req: ControlRequest, onEvent: (event: unknown) => void): { done: Promise<void>; close(): void } {
+  const sock = createConnection(path);
+  let buf = "";
+  let started = false;
+  const done = new Promise<void>((resolve, reject) => {
+    sock.on("connect", () => sock.write(JSON.stringify(req) + "\n"));
+    sock.on("data", (d) => {
+      buf += d.toString("utf8");
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+        const msg = JSON.parse(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (!msg.ok) { sock.destroy(); reject(new ControlError(msg.error)); return; }
+        if (!started) { started = true; continue; }
+        onEvent(msg.event);
+      }
+    });
+    sock.on("close", () => resolve());
+    sock.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT" || e.code === "ECONNREFUSED") {
+        reject(new ControlError(`no running pvwasm machine at ${path} (start one with 'pvwasm serve' or 'pvwasm create')`));
+      } else reject(new ControlError(`cannot reach the machine at ${path}: ${e.code ?? e.message}`));
+    });
+  });
+  return { done, close: () => sock.end() };
+}
+
 /** Is a machine answering at `path`? */
 export async function machineRunning(path: string): Promise<boolean> {
   try { await controlRequest(path, { verb: "ping", args: {} }, 2000); return true; } catch { return false; }
@@ -78,6 +117,12 @@ export async function startControlServer(path: string, handler: ControlHandler):
       try {
         const req = JSON.parse(line) as ControlRequest;
         const result = req.verb === "ping" ? "pong" : await handler(req);
+        if (result instanceof ControlStream) {
+          sock.write(JSON.stringify({ ok: true, stream: true }) + "\n");
+          const stop = result.start((event) => { if (!sock.destroyed) sock.write(JSON.stringify({ ok: true, event }) + "\n"); });
+          sock.on("close", stop);
+          return;
+        }
         reply = JSON.stringify({ ok: true, result }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
       } catch (e) {
         reply = JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
