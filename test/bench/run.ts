@@ -5,12 +5,14 @@ import { cpuBench } from "./cpu.js";
 import { eventsBench } from "./events.js";
 import { mmuBench } from "./mmu.js";
 import { fpuBench } from "./fpu.js";
+import { xenstoreBench } from "./xenstore.js";
 
 const all: Record<string, () => string | Promise<string>> = {
   cpu: () => cpuBench(),
   events: () => eventsBench(),
   mmu: () => mmuBench(),
   fpu: () => fpuBench(),
+  xenstore: () => xenstoreBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
