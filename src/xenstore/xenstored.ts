@@ -24,15 +24,17 @@ import { Store, type XsNode } from "./store.js";
 import type { XsPerm } from "./perms.js";
 import { rmNode } from "./node-access.js";
 import { processMessage } from "./wire-funcs.js";
-import { readRequests, ringSetU32, ringU32, RingInput, writeResponses, type RingAccess } from "./ring.js";
+import type { RingAccess } from "./ring.js";
+import { newDomain, resetDomainConn, serviceDomain, type XsDomain } from "./domain-conn.js";
+import { checkStore } from "./check-store.js";
 import { MATCH_DEPTH, MATCH_NODEPTH, watchMatches, watchPath, watchPermitted, type WatchMatch } from "./watch.js";
 import {
-  DOMID_ANY, DOMID_FIRST_RESERVED, XENSTORE_CONNECTED, XENSTORE_ERROR_COMM, XENSTORE_PAYLOAD_MAX, XENSTORE_RECONNECT,
-  XENSTORE_SERVER_FEATURE_DOMID_ANY, XENSTORE_SERVER_FEATURE_ERROR, XENSTORE_SERVER_FEATURE_RECONNECTION,
-  XENSTORE_SERVER_FEATURE_WATCHDEPTH, XS_ERROR, XS_PERM_IGNORE, XS_PERM_NONE, XS_RING_CONNECTION, XS_RING_ERROR,
-  XS_RING_REQ_CONS, XS_RING_REQ_PROD, XS_RING_RSP_CONS, XS_RING_RSP_PROD, XS_RING_SERVER_FEATURES, XS_WATCH_EVENT,
-  type XsErrno, type XsMessage,
+  DOMID_ANY, DOMID_FIRST_RESERVED, XENSTORE_PAYLOAD_MAX, XENSTORE_SERVER_FEATURE_DOMID_ANY, XENSTORE_SERVER_FEATURE_ERROR,
+  XENSTORE_SERVER_FEATURE_RECONNECTION, XENSTORE_SERVER_FEATURE_WATCHDEPTH, XS_ERROR, XS_PERM_IGNORE, XS_PERM_NONE,
+  XS_WATCH_EVENT, type XsErrno, type XsMessage,
 } from "./xs-wire.js";
+
+export type { XsDomain } from "./domain-conn.js";
 
 /** What xenstored needs from the machine, as domain 0. */
 export interface XsPlatform {
@@ -44,24 +46,6 @@ export interface XsPlatform {
   notify(localPort: number): void;
   /** The domain's ring page for one service round; throws if it cannot be mapped. */
   mapRing(domid: number, gfn: number): RingAccess;
-}
-
-export interface XsDomain {
-  readonly domid: number;
-  /** Store generation when xenstored first knew the domain. */
-  readonly generation: number;
-  introduced: boolean;
-  conn?: Connection;
-  /** Ring frame from INTRODUCE, and the local port bound to the domain's. */
-  gfn: number;
-  port: number;
-  /** @releaseDomain already fired for a shutdown (RESUME re-arms it). */
-  shutdown: boolean;
-  /** Server features offered to it (SET_FEATURE may narrow them before INTRODUCE). */
-  features: number;
-  readonly input: RingInput;
-  /** Service the ring at the next round even without an event. */
-  kick: boolean;
 }
 
 /** Everything this xenstored offers: reconnection, the error field, watch depth, DOMID_ANY. */
@@ -185,7 +169,7 @@ export class Xenstored {
             while (c.out.length > 0) { const o = c.out[0]; c.shift(); c.sink(o.msg); }
           } else {
             const d = this.domains.get(c.id);
-            if (d && d.conn === c) moved = this.serviceDomain(d, false) || moved;
+            if (d && d.conn === c) moved = serviceDomain(this, d, false) || moved;
           }
         }
       }
@@ -231,10 +215,7 @@ export class Xenstored {
   // ── domains ──────────────────────────────────────────────────────────────────────
 
   private newDomain(domid: number): XsDomain {
-    return {
-      domid, generation: this.store.generation, introduced: false, gfn: 0, port: 0, shutdown: false,
-      features: this.features, input: new RingInput(), kick: false,
-    };
+    return newDomain(domid, this.store.generation, this.features);
   }
 
   domain(domid: number): XsDomain | undefined { return this.domains.get(domid); }
@@ -278,7 +259,7 @@ export class Xenstored {
       try { d.port = this.platform.bindInterdomain(domid, port); } catch { d.port = 0; }
       d.gfn = gfn;
     }
-    this.resetDomainConn(d);
+    resetDomainConn(this, d);
   }
 
   /** RELEASE: stop serving the domain, as if it had died. */
@@ -344,42 +325,6 @@ export class Xenstored {
     if (which & WATCH_DOM) this.fireWatches(`${name}/${domid}`, MATCH_DEPTH, node);
   }
 
-  /** A fresh start for a domain's connection (INTRODUCE): empty queues and ring. */
-  private resetDomainConn(d: XsDomain): void {
-    const c = d.conn!;
-    c.reset();
-    c.error = 0;
-    d.input.reset();
-    this.dirty.delete(c);
-    let r: RingAccess;
-    try { r = this.platform.mapRing(d.domid, d.gfn); } catch { this.giveUp(d, XENSTORE_ERROR_COMM); return; }
-    for (const off of [XS_RING_REQ_CONS, XS_RING_REQ_PROD, XS_RING_RSP_CONS, XS_RING_RSP_PROD, XS_RING_ERROR]) ringSetU32(r, off, 0);
-    ringSetU32(r, XS_RING_SERVER_FEATURES, d.features);
-    if (ringU32(r, XS_RING_CONNECTION) === XENSTORE_RECONNECT) {
-      ringSetU32(r, XS_RING_CONNECTION, XENSTORE_CONNECTED);
-      this.notify(d);
-    }
-    d.kick = true;
-  }
-
-  /** Gives up on a domain's connection: error recorded (and shown in the page if given). */
-  private giveUp(d: XsDomain, error: number, r?: RingAccess): void {
-    const c = d.conn!;
-    this.log(`xenstored: domain ${d.domid}: connection dropped (error ${error})`);
-    c.reset();
-    c.error = error;
-    d.input.reset();
-    this.dirty.delete(c);
-    if (r) {
-      ringSetU32(r, XS_RING_ERROR, error);
-      this.notify(d);
-    }
-  }
-
-  private notify(d: XsDomain): void {
-    if (d.port) this.platform.notify(d.port);
-  }
-
   // ── rings ────────────────────────────────────────────────────────────────────────
 
   /**
@@ -393,75 +338,17 @@ export class Xenstored {
     for (const d of [...this.domains.values()]) {
       if (!d.introduced || !d.conn || !(d.kick || pending.has(d.port))) continue;
       d.kick = false;
-      moved = this.serviceDomain(d, true) || moved;
+      moved = serviceDomain(this, d, true) || moved;
     }
     return this.flush() || moved;
   }
 
-  private serviceDomain(d: XsDomain, input: boolean): boolean {
-    const c = d.conn!;
-    let r: RingAccess;
-    try {
-      r = this.platform.mapRing(d.domid, d.gfn);
-    } catch {
-      if (!c.error) this.giveUp(d, XENSTORE_ERROR_COMM);
-      return false;
-    }
-    if (d.features & XENSTORE_SERVER_FEATURE_RECONNECTION && ringU32(r, XS_RING_CONNECTION) === XENSTORE_RECONNECT) {
-      this.reconnect(d, r);
-      return true;
-    }
-    if (c.error) return false;
-    let moved = false;
-    if (input) {
-      const rd = readRequests(r, d.input, () => !c.error && this.canRead(c), (m) => processMessage(this, c, m));
-      moved = rd.moved;
-      if (rd.error) { this.giveUp(d, rd.error, r); return true; }
-    }
-    const wr = writeResponses(r, c.out, () => c.shift());
-    moved ||= wr.moved;
-    if (wr.error) { this.giveUp(d, wr.error, r); return true; }
-    if (moved) this.notify(d);
-    return moved;
-  }
-
-  /** Stalls a domain's input while `outstanding` replies wait to be taken. */
-  private canRead(c: Connection): boolean {
-    if (c.privileged) return true;
-    const limit = this.quotas.get(c.id, "outstanding");
-    if (limit === 0) return true;
-    let replies = 0;
-    for (const o of c.out) if (!o.event) replies++;
-    return replies < limit;
-  }
-
-  /** The guest asked to start over (connection = 1): empty everything, say connected. */
-  private reconnect(d: XsDomain, r: RingAccess): void {
-    const c = d.conn!;
-    c.reset();
-    c.error = 0;
-    d.input.reset();
-    this.dirty.delete(c);
-    for (const off of [XS_RING_REQ_CONS, XS_RING_REQ_PROD, XS_RING_RSP_CONS, XS_RING_RSP_PROD, XS_RING_ERROR]) ringSetU32(r, off, 0);
-    ringSetU32(r, XS_RING_CONNECTION, XENSTORE_CONNECTED);
-    this.notify(d);
-  }
+  /** Drops a connection from the set flush() still has to visit. */
+  forgetOutput(c: Connection): void { this.dirty.delete(c); }
 
   // ── diagnostics ──────────────────────────────────────────────────────────────────
 
-  /** First inconsistency between nodes and their parents' child lists, if any. */
-  checkStore(): string | undefined {
-    for (const name of this.store.names()) {
-      const n = this.store.get(name)!;
-      for (const ch of n.children) if (!this.store.has(childName(name, ch))) return `${name} lists missing child ${ch}`;
-      if (name === "/" || name[0] === "@") continue;
-      const slash = name.lastIndexOf("/");
-      const parent = this.store.get(slash === 0 ? "/" : name.slice(0, slash));
-      if (!parent) return `${name} has no parent`;
-      if (parent.children.filter((c) => c === name.slice(slash + 1)).length !== 1) return `${name} is not listed once by its parent`;
-    }
-    return undefined;
-  }
+  checkStore(): string | undefined { return checkStore(this.store); }
 
   /** Introduced domains' ids (for tests and listings). */
   introducedDomains(): number[] {
