@@ -7,13 +7,16 @@
 
 import type { Transaction } from "./transaction.js";
 import type { Watch } from "./watch.js";
-import { encodeMessage, type XsMessage } from "./xs-wire.js";
+import { XSD_SOCKMSG_SIZE, type XsMessage } from "./xs-wire.js";
 import type { PermSubject } from "./perms.js";
 
 /** A message waiting to go out; `used` bytes of it have been written already. */
 export interface OutMsg {
   readonly msg: XsMessage;
-  readonly bytes: Uint8Array;
+  /** Header and payload as written to a ring (made when first needed). */
+  bytes?: Uint8Array;
+  /** Bytes on the wire: header and payload. */
+  readonly size: number;
   used: number;
   /** A watch event (identical pending events are coalesced). */
   readonly event: boolean;
@@ -49,15 +52,15 @@ export class Connection implements PermSubject {
   get implicitPath(): string { return `/local/domain/${this.id}`; }
 
   queue(msg: XsMessage, event: boolean): void {
-    const bytes = encodeMessage(msg);
-    this.out.push({ msg, bytes, used: 0, event });
-    this.outBytes += bytes.length;
+    const size = XSD_SOCKMSG_SIZE + msg.payload.length;
+    this.out.push({ msg, size, used: 0, event });
+    this.outBytes += size;
   }
 
   /** Drops the first queued message (fully written). */
   shift(): void {
     const m = this.out.shift();
-    if (m) this.outBytes -= m.bytes.length;
+    if (m) this.outBytes -= m.size;
   }
 
   /** Forgets queued output, watches and transactions (reconnect, error, reset). */

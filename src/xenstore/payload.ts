@@ -9,7 +9,7 @@ export const EMPTY = new Uint8Array(0);
 /** Bytes → string, one character per byte. */
 export function latin1(b: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
   return s;
 }
 

@@ -13,8 +13,9 @@
 //   wrap, over many rounds.
 // - No event suppression: the caller notifies the domain after any index update.
 
+import type { OutMsg } from "./connection.js";
 import {
-  decodeHeader, XENSTORE_PAYLOAD_MAX, XENSTORE_RING_SIZE, XSD_SOCKMSG_SIZE, XS_RING_REQ, XS_RING_REQ_CONS,
+  decodeHeader, encodeMessage, XENSTORE_PAYLOAD_MAX, XENSTORE_RING_SIZE, XSD_SOCKMSG_SIZE, XS_RING_REQ, XS_RING_REQ_CONS,
   XS_RING_REQ_PROD, XS_RING_RSP, XS_RING_RSP_CONS, XS_RING_RSP_PROD, type XsHeader, type XsMessage,
 } from "./xs-wire.js";
 
@@ -120,10 +121,11 @@ export function readRequests(
 }
 
 /** Writes queued output into the ring while it has room. */
-export function writeResponses(r: RingAccess, out: { bytes: Uint8Array; used: number }[], done: () => void): RingResult {
+export function writeResponses(r: RingAccess, out: OutMsg[], done: () => void): RingResult {
   let moved = false;
   while (out.length > 0) {
     const m = out[0];
+    m.bytes ??= encodeMessage(m.msg);
     const cons = ringU32(r, XS_RING_RSP_CONS);
     const prod = ringU32(r, XS_RING_RSP_PROD);
     if (!indicesValid(cons, prod)) return { moved, error: 2 };

@@ -118,11 +118,11 @@ export interface XsMessage {
 /** Header and payload of one message as the bytes that go on the wire. */
 export function encodeMessage(m: XsMessage): Uint8Array {
   const out = new Uint8Array(XSD_SOCKMSG_SIZE + m.payload.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, m.type >>> 0, true);
-  dv.setUint32(4, m.reqId >>> 0, true);
-  dv.setUint32(8, m.txId >>> 0, true);
-  dv.setUint32(12, m.payload.length, true);
+  const put = (off: number, v: number) => { out[off] = v; out[off + 1] = v >>> 8; out[off + 2] = v >>> 16; out[off + 3] = v >>> 24; };
+  put(0, m.type);
+  put(4, m.reqId);
+  put(8, m.txId);
+  put(12, m.payload.length);
   out.set(m.payload, XSD_SOCKMSG_SIZE);
   return out;
 }
