@@ -41,6 +41,26 @@ describe("xenstore guests", () => {
     expect(xs.isDomainIntroduced(dom.domid)).toBe(false);
   });
 
+  it("a restarted domain gets a fresh tree and connection; @releaseDomain fires for the old one", async () => {
+    const m = await makeHost();
+    const xs = m.host.xs;
+    xs.watch("@releaseDomain", "rel");
+    xs.watch("@introduceDomain", "intro");
+    xs.takeEvents();
+    const [dom] = m.host.startAll([{ config: { ...configOf({ name: "again", image: "hello" }), onPoweroff: "restart" }, kernel: guestImage("hello") }]);
+    expect(xs.takeEvents().map((e) => e.path)).toEqual(["@introduceDomain"]);
+    const paths: string[] = [];
+    for (let i = 0; i < 50 && !paths.includes("@introduceDomain"); i++) {
+      m.host.step(1_000_000);
+      paths.push(...xs.takeEvents().map((e) => e.path));
+    }
+    // Shut down (release fires), destroyed (fires again), rebuilt and introduced.
+    expect(paths).toEqual(["@releaseDomain", "@releaseDomain", "@introduceDomain"]);
+    expect(xs.isDomainIntroduced(dom.domid)).toBe(true);
+    expect(xs.readString(`/local/domain/${dom.domid}/name`)).toBe("again");
+    expect(xs.readString(`/local/domain/${dom.domid}/store/ring-ref`)).toBe(String(dom.built.storeMfn));
+  });
+
   it("three exercisers at once each succeed with their own data", async () => {
     const r = await runGuests([1, 2, 3].map((i) => ({ name: `xs${i}`, image: "xsexercise" })), { maxInsns: 400_000_000 });
     for (const i of [1, 2, 3]) {
