@@ -14,7 +14,8 @@ import { XENSTORE_PAYLOAD_MAX, XS_PERM_IGNORE, XS_PERM_OWNER, XS_PERM_READ, XS_P
 
 
 export function doRead(ctx: Access, m: XsMessage): Uint8Array {
-  return getExisting(ctx, oneArg(m.payload), XS_PERM_READ).node.value;
+  // A copy: the reply may be handed to an in-process client as it is.
+  return getExisting(ctx, oneArg(m.payload), XS_PERM_READ).node.value.slice();
 }
 
 /** "path\0" then the value's bytes (no NUL of its own). */
