@@ -102,7 +102,6 @@ export function machineRun(budget: u32): u32 {
   let host = clockSource == CLOCK_HOST;
   while (left > 0) {
     if (conringTail > CONRING_SIZE / 2) return EXIT_CONSOLE;
-    if (hostEventPending) { hostEventTaken(); return EXIT_HOST_EVENT; }
     let p: u32;
     let now: u64;
     if (host) {
@@ -128,6 +127,9 @@ export function machineRun(budget: u32): u32 {
       switchOut(p, now);
       v = 0;
     }
+    // The host's back ends have work (a vcpu that just blocked waiting for them is off
+    // its CPU by now, so their answer wakes it the ordinary way, with a boost).
+    if (hostEventPending) { hostEventTaken(); return EXIT_HOST_EVENT; }
     if (v == 0) {
       v = cschedPick();
       if (v != 0) switchIn(p, v, now);

@@ -13,7 +13,7 @@ import { ConfigError, parseSize, parseXlConfig, type DomainConfig } from "../too
 import { SHUTDOWN_crash, SHUTDOWN_poweroff } from "../toolstack/describe.js";
 import { parseArgs, UsageError } from "./args.js";
 import { MachineService } from "../toolstack/service.js";
-import { controlRequest, controlStream, socketPath, ControlError } from "../toolstack/control.js";
+import { controlRequest, controlStream, controlEvents, socketPath, ControlError } from "../toolstack/control.js";
 import { attachLocalConsole, runConsoleClient } from "../toolstack/console-attach.js";
 import { LinkError } from "../toolstack/cmdline-links.js";
 
@@ -54,6 +54,14 @@ Verbs:
   console DOM                  Attach this terminal to a running domain's PV console
                                (as xl console); Ctrl-] detaches.
   vcpu-list                    vcpus of every domain (xl vcpu-list).
+  xenstore-ls [-p] [PATH]      The xenstore tree below PATH (default /); -p adds
+                               each node's permissions.
+  xenstore-read PATH           A node's value.
+  xenstore-write PATH VALUE    Set a node's value (creating it and its parents).
+  xenstore-rm PATH             Remove a node and everything below it.
+  xenstore-watch [-n N] PATH   Print the path of every change at or below PATH
+                               (the first line is the watch's initial event) until
+                               Ctrl-C, or N events.
   help                         Show this text (also: --help, -h).
 
 Every machine (serve, create, run) listens on a control socket: --socket PATH,
@@ -314,6 +322,39 @@ async function verbRemote(verb: string, argv: string[]): Promise<RunResult> {
   return { status: EXIT_OK };
 }
 
+/** xenstore-ls|read|write|rm|watch against the running machine. */
+async function verbXenstore(verb: string, argv: string[]): Promise<RunResult> {
+  const spec: Record<string, { value?: boolean; alias?: string }> = { socket: { value: true } };
+  if (verb === "xenstore-ls") spec.perms = { alias: "p" };
+  if (verb === "xenstore-watch") spec.count = { value: true, alias: "n" };
+  const { positional, options } = parseArgs(argv, spec);
+  const sock = socketPath(options.get("socket") as string | undefined);
+  const want = verb === "xenstore-write" ? 2 : verb === "xenstore-ls" ? -1 : 1;
+  const usage: Record<string, string> = {
+    "xenstore-read": "PATH", "xenstore-write": "PATH VALUE", "xenstore-rm": "PATH", "xenstore-watch": "[-n N] PATH", "xenstore-ls": "[-p] [PATH]",
+  };
+  if (want >= 0 ? positional.length !== want : positional.length > 1) throw new UsageError(`usage: pvwasm ${verb} ${usage[verb]}`);
+  const args: Record<string, unknown> = { path: positional[0] };
+  if (verb === "xenstore-write") args.value = positional[1];
+  if (verb === "xenstore-ls") { args.path = positional[0] ?? "/"; args.perms = options.has("perms"); }
+  if (verb !== "xenstore-watch") {
+    process.stdout.write(String(await controlRequest(sock, { verb, args })));
+    return { status: EXIT_OK };
+  }
+  const count = options.has("count") ? Number(options.get("count")) : Infinity;
+  if (!(count >= 1) || !Number.isInteger(count) && count !== Infinity) throw new UsageError("-n must be a positive number of events");
+  let seen = 0;
+  const stream = controlEvents(sock, { verb, args }, (path) => {
+    process.stdout.write(`${String(path)}\n`);
+    if (++seen >= count) stream.close();
+  });
+  const stop = () => stream.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try { await stream.done; } finally { process.off("SIGINT", stop); process.off("SIGTERM", stop); }
+  return { status: EXIT_OK };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   try {
@@ -328,6 +369,8 @@ export async function main(argv: string[]): Promise<number> {
       case "console": r = await verbConsole(rest); break;
       case "list": case "top": case "sched-credit": case "pause": case "unpause": case "shutdown": case "destroy": case "vcpu-list":
         r = await verbRemote(verb, rest); break;
+      case "xenstore-ls": case "xenstore-read": case "xenstore-write": case "xenstore-rm": case "xenstore-watch":
+        r = await verbXenstore(verb, rest); break;
       default: throw new UsageError(`unknown verb '${verb}' (see pvwasm --help)`);
     }
     if (r.message) process.stderr.write(`pvwasm: ${r.message}\n`);

@@ -93,6 +93,46 @@ export function controlStream(path: string, req: ControlRequest, timeoutMs = 30_
   });
 }
 
+/**
+ * A stream of JSON events over a ControlStream (xenstore-watch): one line per emit()
+ * until the client goes away, when the function `start` returned is called.
+ */
+export function eventStream(start: (emit: (event: unknown) => void) => () => void): ControlStream {
+  return new ControlStream((sock) => {
+    const stop = start((event) => { if (!sock.destroyed) sock.write(JSON.stringify({ event }) + "\n"); });
+    sock.on("close", stop);
+    sock.on("error", () => sock.destroy());
+  }, "stream");
+}
+
+/**
+ * The client side of eventStream: `onEvent` gets each event until close() (or the
+ * machine ends the stream). `done` settles when the stream is over; a refused request
+ * rejects it.
+ */
+export function controlEvents(path: string, req: ControlRequest, onEvent: (event: unknown) => void): { done: Promise<void>; close(): void } {
+  let sock: Socket | undefined;
+  let closed = false;
+  const done = controlStream(path, req).then(({ sock: s, early }) => new Promise<void>((resolve) => {
+    sock = s;
+    if (closed) { s.end(); resolve(); return; }
+    let buf = "";
+    const take = (d: Buffer) => {
+      buf += d.toString("utf8");
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line) onEvent((JSON.parse(line) as { event: unknown }).event);
+      }
+    };
+    s.on("close", () => resolve());
+    s.on("error", () => resolve());
+    s.on("data", take);
+    if (early.length) take(early);
+  }));
+  return { done, close: () => { closed = true; sock?.end(); } };
+}
+
 /** Is a machine answering at `path`? */
 export async function machineRunning(path: string): Promise<boolean> {
   try { await controlRequest(path, { verb: "ping", args: {} }, 2000); return true; } catch { return false; }

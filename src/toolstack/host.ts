@@ -14,9 +14,10 @@ import { resolveCmdline, type PortTable } from "./cmdline-links.js";
 import type { DomainConfig, ShutdownAction } from "./xl-config.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff, SHUTDOWN_reboot, describeCrash, shutdownName } from "./describe.js";
 import { ConsoleBackend } from "../backends/console.js";
-import type { XenstoreFactory, XenstoreService } from "./xenstore-service.js";
-import { StubXenstored } from "./xenstore-stub.js";
-import { writeDomainTree, removeDomainTree } from "./xenstore-tree.js";
+import { Xenstored } from "../xenstore/xenstored.js";
+import { XsClient } from "../xenstore/client.js";
+import { corePlatform } from "../xenstore/core-platform.js";
+import { createDomainTree, removeDomainTree } from "../xenstore/domain-tree.js";
 
 export interface HostDomain {
   domid: number;
@@ -24,6 +25,8 @@ export interface HostDomain {
   config: DomainConfig;
   kernel: Uint8Array;
   built: BuiltDomain;
+  /** Names the domain's /vm/<uuid> entry in xenstore. */
+  uuid: string;
   /** Set once the domain has shut down and been dealt with. */
   ended?: DomainEnd;
 }
@@ -54,8 +57,6 @@ export interface HostOptions {
   /** Virtual ns per instruction (default 1). */
   nsPerInsn?: number;
   events?: HostEvents;
-  /** The xenstored to run (default: the stand-in of xenstore-stub.ts). */
-  xenstore?: XenstoreFactory;
 }
 
 export type CoreFactory = (opts: { frames: number; clock?: ClockSource; pcpus?: number; nsPerInsn?: number }) => Promise<Core>;
@@ -66,11 +67,20 @@ export class Host {
   readonly consoles = new Map<number, ConsoleBackend>();
   /** Extra console listeners (attached terminals), called after events.console. */
   readonly consoleListeners = new Set<(dom: HostDomain, text: string) => void>();
-  private constructor(readonly core: Core, private readonly events: HostEvents, readonly xenstore: XenstoreService) {}
+  /** xenstored, serving every domain's ring (src/xenstore/). */
+  readonly xenstored: Xenstored;
+  /** The toolstack's own xenstore connection (privileged, as dom0's tools). */
+  readonly xs: XsClient;
+  private uuids = 0;
+
+  private constructor(readonly core: Core, private readonly events: HostEvents) {
+    this.xenstored = new Xenstored(corePlatform(core));
+    this.xs = new XsClient(this.xenstored);
+  }
 
   static async create(load: CoreFactory, opts: HostOptions): Promise<Host> {
     const core = await load({ frames: Math.floor((opts.memoryMiB * 1024 * 1024) / 4096), clock: opts.clock, pcpus: opts.pcpus, nsPerInsn: opts.nsPerInsn });
-    return new Host(core, opts.events ?? {}, (opts.xenstore ?? ((c) => new StubXenstored(c)))(core));
+    return new Host(core, opts.events ?? {});
   }
 
   /** The last CONSOLE_BACKLOG bytes of each domain's console, for terminals that attach later. */
@@ -86,32 +96,40 @@ export class Host {
   /** Recent console output of a domain (what an attaching terminal is shown first). */
   consoleBacklog(domid: number): string { return this.backlog.get(domid) ?? ""; }
 
+  /** Deterministic, so runs in virtual time stay reproducible. */
+  private nextUuid(): string {
+    return `00000000-0000-4000-8000-${(++this.uuids).toString(16).padStart(12, "0")}`;
+  }
+
   /**
    * The back-end side of a freshly built domain, as libxl does before unpausing it:
-   * its xenstore tree, its introduction to xenstored, and its console back end.
+   * its xenstore tree (libxl's domain tree and build_post keys), its introduction to
+   * xenstored (so its ring is served), and its console back end.
    */
   private attachDevices(dom: HostDomain): void {
     const b = dom.built;
-    writeDomainTree(this.xenstore, dom.domid, dom.name, dom.config, b);
-    this.xenstore.introduceDomain(dom.domid, b.storeMfn, b.storeEvtchn);
+    createDomainTree(this.xs, {
+      domid: dom.domid, name: dom.name, uuid: dom.uuid, targetKiB: dom.config.memoryMiB * 1024,
+      maxKiB: Math.max(dom.config.maxmemMiB, dom.config.memoryMiB) * 1024, vcpus: dom.config.vcpus,
+      storeMfn: b.storeMfn, storePort: b.storeEvtchn, consoleMfn: b.consoleMfn, consolePort: b.consoleEvtchn,
+    });
+    this.xs.introduce(dom.domid, b.storeMfn, b.storeEvtchn);
     const con = new ConsoleBackend(this.core, dom.domid, b.consoleEvtchn, (bytes) => this.emitConsole(dom, String.fromCharCode(...bytes)));
     con.connect();
     this.consoles.set(dom.domid, con);
   }
 
-  /** Undoes attachDevices (the domain is gone or going). */
-  private detachDevices(domid: number): void {
-    const con = this.consoles.get(domid);
+  /** Undoes attachDevices before the core destroys the domain: @releaseDomain fires. */
+  private detachDevices(dom: HostDomain): void {
+    const con = this.consoles.get(dom.domid);
     if (con) {
       con.service(); // whatever the guest wrote last
       con.disconnect();
-      this.consoles.delete(domid);
+      this.consoles.delete(dom.domid);
     }
-    this.xenstore.releaseDomain(domid);
-    removeDomainTree(this.xenstore, domid);
+    removeDomainTree(this.xs, dom.domid, dom.uuid);
+    this.xenstored.domainDestroyed(dom.domid);
   }
-
-
 
   /** Types `input` into a domain's PV console. */
   consoleInput(domid: number, input: Uint8Array | string): void {
@@ -161,7 +179,7 @@ export class Host {
         const built = buildDomain(this.core, kernel, {
           domid, memoryBytes: config.memoryMiB * 1024 * 1024, cmdline: config.cmdline, maxVcpus: config.vcpus,
         });
-        const dom: HostDomain = { domid, name: config.name, config, kernel, built };
+        const dom: HostDomain = { domid, name: config.name, config, kernel, built, uuid: this.nextUuid() };
         this.domains.set(domid, dom);
         started.push(dom);
         this.attachDevices(dom);
@@ -176,7 +194,7 @@ export class Host {
       }
     } catch (e) {
       for (const dom of started) {
-        try { this.detachDevices(dom.domid); } catch { /* never attached */ }
+        try { this.detachDevices(dom); } catch { /* never attached */ }
         try { this.core.destroyDomain(dom.domid); } catch { /* gone */ }
         this.domains.delete(dom.domid);
       }
@@ -191,13 +209,17 @@ export class Host {
     return [...this.domains.values()].filter((d) => !d.ended);
   }
 
-  /** Runs guest code for up to `budget` instructions; returns the core's exit reason. */
+  /**
+   * Runs guest code for up to `budget` instructions, then lets the back ends serve
+   * what the domains asked for; returns the core's exit reason, except that Idle
+   * becomes Budget when xenstored answered someone (a woken domain has work again).
+   */
   step(budget: number): ExitReason {
     const r = this.core.run(budget);
     this.drainConsole();
-    this.serviceBackends();
+    const xsMoved = this.serviceBackends();
     this.checkShutdowns();
-    return r;
+    return r === ExitReason.Idle && xsMoved ? ExitReason.Budget : r;
   }
 
   private drainConsole(): void {
@@ -208,12 +230,16 @@ export class Host {
     }
   }
 
-  /** Hands each host port that became pending to the back end that owns it. */
-  serviceBackends(): void {
-    for (const port of this.core.takePendingPorts()) {
-      if (this.xenstore.handleEvent(port)) continue;
-      for (const con of this.consoles.values()) if (con.localPort === port) con.service();
-    }
+  /**
+   * Hands the host ports that became pending to the back ends that own them (taking
+   * them clears them, so every back end is served from this one list). Returns
+   * whether xenstored moved a ring.
+   */
+  serviceBackends(): boolean {
+    const ports = this.core.takePendingPorts();
+    const xsMoved = this.xenstored.service(ports);
+    for (const port of ports) for (const con of this.consoles.values()) if (con.localPort === port) con.service();
+    return xsMoved;
   }
 
   private checkShutdowns(): void {
@@ -227,8 +253,9 @@ export class Host {
         info.shutdownReason === SHUTDOWN_reboot ? dom.config.onReboot :
         info.shutdownReason === SHUTDOWN_crash ? dom.config.onCrash : "destroy";
       this.events.ended?.(dom, end);
+      this.xenstored.domainShutdown(dom.domid);
       if (action === "restart" || action === "rename-restart" || action === "coredump-restart") {
-        this.detachDevices(dom.domid);
+        this.detachDevices(dom);
         this.core.destroyDomain(dom.domid);
         dom.built = buildDomain(this.core, dom.kernel, {
           domid: dom.domid, memoryBytes: dom.config.memoryMiB * 1024 * 1024, cmdline: dom.config.cmdline, maxVcpus: dom.config.vcpus,
@@ -240,7 +267,7 @@ export class Host {
       }
       dom.ended = end;
       if (action !== "preserve") {
-        this.detachDevices(dom.domid);
+        this.detachDevices(dom);
         this.core.destroyDomain(dom.domid);
         this.backlog.delete(dom.domid);
       }
@@ -249,7 +276,7 @@ export class Host {
 
   destroy(domid: number): void {
     const dom = this.domains.get(domid);
-    this.detachDevices(domid);
+    if (dom) this.detachDevices(dom);
     this.core.destroyDomain(domid);
     this.backlog.delete(domid);
     if (dom && !dom.ended) dom.ended = { reason: -1, reasonName: "destroyed" };

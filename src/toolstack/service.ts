@@ -1,6 +1,6 @@
 // A machine that outlives commands: runs the Host in the background of the event
 // loop and answers the control socket's verbs (list, top, sched-credit, pause,
-// unpause, shutdown, destroy, vcpu-list, create, console).
+// unpause, shutdown, destroy, vcpu-list, create, console, and the xenstore-* verbs).
 
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -11,6 +11,7 @@ import { parseXlConfig } from "./xl-config.js";
 import { formatList, formatSchedCredit, formatTop, formatVcpuList, listRows } from "./views.js";
 import { startControlServer, ControlError, ControlStream, type ControlRequest } from "./control.js";
 import { attachConsoleStream } from "./console-attach.js";
+import { XENSTORE_VERBS, xenstoreVerb } from "./xenstore-verbs.js";
 
 const SLICE = 2_000_000;
 
@@ -87,7 +88,9 @@ export class MachineService {
         });
         return this.host.startAll(entries).map((d) => `${d.name} (id ${d.domid})`).join(", ");
       }
-      default: throw new ControlError(`unknown request '${req.verb}'`);
+      default:
+        if (XENSTORE_VERBS.includes(req.verb)) return xenstoreVerb(this.host, req.verb, a);
+        throw new ControlError(`unknown request '${req.verb}'`);
     }
   }
 

@@ -18,6 +18,8 @@ import smpElf from "../../build/guests/smp.elf?url";
 import crashElf from "../../build/guests/crash.elf?url";
 import fputrapElf from "../../build/guests/fputrap.elf?url";
 import mmutestElf from "../../build/guests/mmutest.elf?url";
+import conechoElf from "../../build/guests/conecho.elf?url";
+import xsexerciseElf from "../../build/guests/xsexercise.elf?url";
 
 export interface CatalogueConfig {
   file: string;
@@ -68,6 +70,14 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: "fputrap", label: "fputrap", about: "#NM, #MF and #XM delivery and the lazy-FPU ABI",
     configs: [cfg("fputrap.cfg", 'name = "fputrap"\nkernel = "fputrap.elf"\nmemory = 4\n', fputrapElf)],
+  },
+  {
+    id: "conecho", label: "conecho (type into it)", about: "reads lines from its PV console ring and echoes them in capitals",
+    configs: [cfg("conecho.cfg", 'name = "conecho"\nkernel = "conecho.elf"\nmemory = 4\n', conechoElf)],
+  },
+  {
+    id: "xsexercise", label: "xsexercise", about: "xenstore over its ring: reads, writes, permissions, watches, transactions",
+    configs: [cfg("xsexercise.cfg", 'name = "xsexercise"\nkernel = "xsexercise.elf"\nmemory = 4\n', xsexerciseElf)],
   },
   {
     id: "crash", label: "crash", about: "divides by zero with no trap table: the hypervisor crashes it",

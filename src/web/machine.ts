@@ -5,15 +5,15 @@
 // Everything it does goes through the toolstack: configs are parsed by xl-config,
 // domains are built, linked and restarted by Host, usage comes from Core.snapshot()
 // through views.topRows. What is its own: unique names for guests started twice
-// (the menu may start "spin" again), the sliding window the rates are computed over,
-// and console input, refused until the PV console ring exists.
+// (the menu may start "spin" again) and the sliding window the rates are computed over.
+// Console input goes to the domain's PV console back end, as `pvwasm console` sends it.
 
 import { ExitReason, type ClockSource } from "../core/core.js";
 import { Host, type CoreFactory } from "../toolstack/host.js";
 import { parseXlConfig, type DomainConfig } from "../toolstack/xl-config.js";
 import { topRows } from "../toolstack/views.js";
 import type { MachineSnapshot } from "../core/core.js";
-import { CONSOLE_INPUT_UNSUPPORTED, type DomainRow, type FromWorker, type GuestFile, type MachineApi, type MachineParams, type MachineStats, type StartedDomain } from "./protocol.js";
+import { type DomainRow, type FromWorker, type GuestFile, type MachineApi, type MachineParams, type MachineStats, type StartedDomain } from "./protocol.js";
 
 /** A request the page got wrong (unknown domain, bad value); the message is for the user. */
 export class MachineRequestError extends Error {
@@ -75,9 +75,11 @@ export class WebMachine implements MachineApi {
     this.host.core.schedCredit(id, { weight, cap });
   }
 
-  sendInput(domid: number, _bytes: Uint8Array): void {
+  /** Keystrokes for a domain's PV console (its console back end writes them to the ring). */
+  sendInput(domid: number, bytes: Uint8Array): void {
     this.guest(domid);
-    throw new MachineRequestError(CONSOLE_INPUT_UNSUPPORTED);
+    if (!this.host.consoles.has(domid)) throw new MachineRequestError(`domain ${domid} has no console (it has ended)`);
+    this.host.consoleInput(domid, bytes);
   }
 
   // ── running ───────────────────────────────────────────────────────────────────────

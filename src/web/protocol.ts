@@ -25,13 +25,11 @@ export interface MachineApi {
   destroy(domid: number): void;
   /** Credit-scheduler weight (1-65535) and cap (% of one CPU, 0 = none). */
   schedCredit(domid: number, params: { weight?: number; cap?: number }): void;
-  /** Console input; refused with ConsoleInputUnsupported until the PV console ring exists. */
+  /** Console input: bytes typed into a domain's PV console. */
   sendInput(domid: number, bytes: Uint8Array): void;
 }
 
 export type MachineOp = keyof MachineApi;
-
-export const CONSOLE_INPUT_UNSUPPORTED = "console input is not supported yet: guests write with console_io, and the PV console ring that carries input is still to come";
 
 /** Machine parameters, from the page's URL (?memory=MiB&pcpus=N&nsPerInsn=N). */
 export interface MachineParams {

@@ -6,6 +6,7 @@ import { eventsBench } from "./events.js";
 import { mmuBench } from "./mmu.js";
 import { fpuBench } from "./fpu.js";
 import { grantsBench } from "./grants.js";
+import { xenstoreBench } from "./xenstore.js";
 
 const all: Record<string, () => string | Promise<string>> = {
   cpu: () => cpuBench(),
@@ -13,6 +14,7 @@ const all: Record<string, () => string | Promise<string>> = {
   mmu: () => mmuBench(),
   fpu: () => fpuBench(),
   grants: () => grantsBench(),
+  xenstore: () => xenstoreBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -18,7 +18,7 @@ const { V86 } = await import(join(v86Dir, "build", "libv86.mjs"));
 
 const img = readFileSync(join(root, "build", "guests", "bench-multiboot.elf"));
 // The exit port (0xF4) makes v86 throw "HALT"; the result has been printed by then.
-process.on("uncaughtException", (e) => { if (e !== "HALT") { console.error(String(e)); process.exit(1); } });
+process.on("uncaughtException", (e: unknown) => { if (e !== "HALT") { console.error(String(e)); process.exit(1); } });
 
 const emu = new V86({
   wasm_path: join(v86Dir, "build", "v86.wasm"),

@@ -61,10 +61,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the browser demo (Chromium)", () => {
     await expect.poll(async () => (await state())?.includes("p"), WAIT).toBe(false);
   });
 
-  it("says plainly that console input is not supported yet", async () => {
-    await d.page.click('[data-console="spin"] .xterm');
-    await d.page.keyboard.type("x");
-    await expect.poll(() => d.page.textContent('[data-console="spin"] .note'), WAIT).toMatch(/console input is not supported yet/);
+  it("passes what is typed into a console to the guest's PV console ring", async () => {
+    await demo.start(d.page, "conecho");
+    await expect.poll(() => demo.console(d.page, "conecho").innerText(), WAIT).toContain("> ");
+    await d.page.click('[data-console="conecho"] .xterm');
+    await d.page.keyboard.type("typed in a browser");
+    await d.page.keyboard.press("Enter");
+    await expect.poll(() => demo.console(d.page, "conecho").innerText(), WAIT).toContain("TYPED IN A BROWSER");
+    await d.page.keyboard.type("quit");
+    await d.page.keyboard.press("Enter");
+    await expect.poll(() => d.page.textContent('[data-console="conecho"] .badge'), WAIT).toBe("powered off");
   });
 
   it("shows a readable error for a file that is not a kernel, and the page keeps working", async () => {

@@ -1,6 +1,7 @@
 // One xterm.js terminal per domain, showing its console output (console_io records
-// today) and passing keystrokes to the machine's sendInput, which says plainly that
-// input is not supported until the PV console ring arrives.
+// and its PV console ring) and passing keystrokes to the machine's sendInput, which
+// writes them to the domain's console ring. A refused keystroke (the domain has
+// ended) is explained once under the terminal.
 
 import { Terminal } from "@xterm/xterm";
 
