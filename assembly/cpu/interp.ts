@@ -9,8 +9,8 @@
 import { CPU_REC } from "../layout";
 import { eip, setEip, setInstrEip, instrEip } from "./state";
 import { decode, R_ID, R_LEN, REC_SIZE } from "./decode";
-import { dispatch } from "../generated/x86-dispatch";
-import { cpuSignal, clearSignal, SIG_FAULT, SIG_EXIT, SIG_EVENT_CHECK, SIG_SHADOW, SIG_CODE } from "./signal";
+import { dispatchInline } from "../generated/x86-dispatch";
+import { cpuSignal, clearSignal, SIG_FAULT, SIG_EXIT, SIG_EVENT_CHECK, SIG_SHADOW, SIG_CODE, SIG_JUMP } from "./signal";
 import { pendingSoftware, faulted } from "./fault";
 import { deliverPending, checkUpcall } from "../arch/traps";
 import { setCurRec, curRec } from "./rec";
@@ -40,7 +40,7 @@ function handleSignals(): bool {
     clearSignal(SIG_EVENT_CHECK);
     checkUpcall();
   }
-  clearSignal(SIG_SHADOW | SIG_CODE);
+  clearSignal(SIG_SHADOW | SIG_CODE | SIG_JUMP);
   if (cpuSignal & SIG_EXIT) {
     clearSignal(SIG_EXIT);
     return true;
@@ -48,7 +48,11 @@ function handleSignals(): bool {
   return false;
 }
 
-/** Executes up to `budget` instructions of the current vcpu; returns how many ran. */
+/**
+ * Executes up to `budget` instructions of the current vcpu; returns how many ran.
+ * Cached blocks and an instruction decoded on the spot go through the same inner
+ * loop, so the dispatch switch is inlined at one place only.
+ */
 export function cpuRun(budget: u32): u32 {
   let n: u32 = 0;
   clearSignal(SIG_EXIT);
@@ -58,37 +62,32 @@ export function cpuRun(budget: u32): u32 {
   inSlice = true;
   checkUpcall();
   while (n < budget) {
+    let r: u32;
+    let end: u32;
     let b = lookupBlock();
-    if (b == 0) {
+    if (b != 0) {
+      r = blockRecords(b);
+      end = r + blockCount(b) * REC_SIZE;
+      let left = budget - n;
+      if (end - r > left * REC_SIZE) end = r + left * REC_SIZE;
+    } else {
       // Uncached: decode on the spot (or deliver the fetch fault lookupBlock left).
-      if (!faulted()) {
-        setInstrEip(eip);
-        if (decode()) {
-          setEip(instrEip + <u32>load<u8>(CPU_REC + R_LEN));
-          setCurRec(CPU_REC);
-          sliceBaseN = n;
-          sliceBaseRec = CPU_REC;
-          dispatch(<u32>load<u16>(CPU_REC + R_ID));
-          n++;
-        }
-      } else {
-        setInstrEip(eip);
+      setInstrEip(eip);
+      if (faulted() || !decode()) {
+        if (cpuSignal != 0 && handleSignals()) break;
+        continue;
       }
-      if (cpuSignal != 0 && handleSignals()) break;
-      continue;
+      r = CPU_REC;
+      end = CPU_REC + REC_SIZE;
     }
-    let r = blockRecords(b);
-    let end = r + blockCount(b) * REC_SIZE;
     sliceBaseN = n;
     sliceBaseRec = r;
-    let left = budget - n;
-    if (end - r > left * REC_SIZE) end = r + left * REC_SIZE;
     while (r < end) {
       let e = eip;
       setInstrEip(e);
       setEip(e + <u32>load<u8>(r + R_LEN));
       setCurRec(r);
-      dispatch(<u32>load<u16>(r + R_ID));
+      dispatchInline(<u32>load<u16>(r + R_ID));
       n++;
       if (cpuSignal != 0) break;
       r += REC_SIZE;

@@ -9,6 +9,7 @@ export const SIG_EXIT: u32 = 1 << 1;         // stop running this vcpu now
 export const SIG_EVENT_CHECK: u32 = 1 << 2;  // re-check vcpu_info for a deliverable upcall
 export const SIG_SHADOW: u32 = 1 << 3;       // sti/mov ss shadow: skip checks for one instruction
 export const SIG_CODE: u32 = 1 << 4;         // the running block's frame was written: leave the block
+export const SIG_JUMP: u32 = 1 << 5;         // a conditional branch inside a block was taken: leave it
 
 export let cpuSignal: u32 = 0;
 

@@ -46,7 +46,8 @@ export function alu(sz: u32, op: u32, dst: u32, src: u32): u32 {
 }
 
 /** op Eb/Ev, Gb/Gv */
-export function aluEG(sz: u32, op: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function aluEG(sz: u32, op: u32, r: bool): void {
   let src = readG(sz);
   if (op == ALU_CMP) {
     let d = readEf(r, sz);
@@ -60,7 +61,8 @@ export function aluEG(sz: u32, op: u32, r: bool): void {
 }
 
 /** op Gb/Gv, Eb/Ev */
-export function aluGE(sz: u32, op: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function aluGE(sz: u32, op: u32, r: bool): void {
   let s = readEf(r, sz);
   if (faulted()) return;
   let res = alu(sz, op, readG(sz), s);
@@ -74,7 +76,8 @@ export function aluAI(sz: u32, op: u32): void {
 }
 
 /** Group 1: op Eb/Ev, imm */
-export function aluEI(sz: u32, op: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function aluEI(sz: u32, op: u32, r: bool): void {
   let src = imm() & maskOf(sz);
   if (op == ALU_CMP) {
     let d = readEf(r, sz);
@@ -87,7 +90,8 @@ export function aluEI(sz: u32, op: u32, r: bool): void {
   eRmwEndF(r, sz, alu(sz, op, d, src));
 }
 
-export function testEG(sz: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function testEG(sz: u32, r: bool): void {
   let d = readEf(r, sz);
   if (faulted()) return;
   setLogic(sz, d & readG(sz));
@@ -114,8 +118,10 @@ export function testEI(sz: u32, r: bool): void {
   return res;
 }
 
-export function incReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), false)); }
-export function decReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), true)); }
+// @ts-ignore: decorator
+@inline export function incReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), false)); }
+// @ts-ignore: decorator
+@inline export function decReg(sz: u32, r: u32): void { setReg(sz, r, incDec(sz, getReg(sz, r), true)); }
 
 export function incE(sz: u32, r: bool): void {
   let d = eRmwBeginF(r, sz);

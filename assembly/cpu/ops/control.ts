@@ -14,6 +14,7 @@ import { emulateCpuid } from "../../arch/cpuid";
 import { noteInvalidOpcode } from "../../arch/crash";
 import { hypercallFromGuest } from "../../arch/hypercall-entry";
 import { iretInstruction, farTransfer, farReturn } from "../../arch/far";
+import { signal, SIG_JUMP } from "../signal";
 
 // @ts-ignore: decorator
 @inline function branch(sz: u32, target: u32): void {
@@ -22,9 +23,20 @@ import { iretInstruction, farTransfer, farReturn } from "../../arch/far";
   setEip(target);
 }
 
+/**
+ * A taken conditional branch. Decoded blocks run on past conditional branches (the
+ * fall-through is the next record), so a taken one also leaves the block.
+ */
+// @ts-ignore: decorator
+@inline function condBranch(sz: u32, target: u32): void {
+  branch(sz, target);
+  signal(SIG_JUMP);
+}
+
 /** Jcc: with a 16-bit operand size the target is truncated to 16 bits. */
-export function jcc(sz: u32, cc: u32): void {
-  if (testCC(cc)) branch(sz, eip + imm());
+// @ts-ignore: decorator
+@inline export function jcc(sz: u32, cc: u32): void {
+  if (testCC(cc)) condBranch(sz, eip + imm());
 }
 
 export function jmpRel(sz: u32): void { branch(sz, eip + imm()); }
@@ -71,12 +83,12 @@ export function loop(sz: u32, kind: u32): void {
   let take = c != 0;
   if (kind == 1) take = take && getZF() == 0;
   else if (kind == 2) take = take && getZF() != 0;
-  if (take) branch(sz, eip + imm());
+  if (take) condBranch(sz, eip + imm());
 }
 
 export function jcxz(sz: u32): void {
   let c = addr16() ? reg32(ECX) & 0xffff : reg32(ECX);
-  if (c == 0) branch(sz, eip + imm());
+  if (c == 0) condBranch(sz, eip + imm());
 }
 
 export function int3(): void { raiseSoftware(EXC_BP); }

@@ -7,9 +7,11 @@ import { readE, writeE, eRmwBegin, eRmwEnd, readG, writeG, imm, disp, ea, eaSeg,
 import { readMem, writeMem } from "../mem";
 import { faulted } from "../fault";
 
-export function movEG(sz: u32, r: bool): void { writeEf(r, sz, readG(sz)); }
+// @ts-ignore: decorator
+@inline export function movEG(sz: u32, r: bool): void { writeEf(r, sz, readG(sz)); }
 
-export function movGE(sz: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function movGE(sz: u32, r: bool): void {
   let v = readEf(r, sz);
   if (faulted()) return;
   writeG(sz, v);
@@ -29,7 +31,8 @@ export function movAO(sz: u32): void {
 /** mov moffs, AL/eAX */
 export function movOA(sz: u32): void { writeMem(sz, eaSeg(), disp(), getReg(sz, EAX)); }
 
-export function movzx(sz: u32, from: u32, r: bool): void {
+// @ts-ignore: decorator
+@inline export function movzx(sz: u32, from: u32, r: bool): void {
   let v = readEf(r, from);
   if (faulted()) return;
   writeG(sz, v);
@@ -42,7 +45,8 @@ export function movsx(sz: u32, from: u32, r: bool): void {
   writeG(sz, s & maskOf(sz));
 }
 
-export function lea(sz: u32): void { writeG(sz, ea() & maskOf(sz)); }
+// @ts-ignore: decorator
+@inline export function lea(sz: u32): void { writeG(sz, ea() & maskOf(sz)); }
 
 export function xchgEG(sz: u32, r: bool): void {
   let d = eRmwBeginF(r, sz);

@@ -61,9 +61,11 @@ export function peek(sz: u32, off: u32): u32 {
   return loadHost(sz, ptrRead(lin, sz >> 3));
 }
 
-export function pushReg(sz: u32, r: u32): void { push(sz, getReg(sz, r)); }
+// @ts-ignore: decorator
+@inline export function pushReg(sz: u32, r: u32): void { push(sz, getReg(sz, r)); }
 
-export function popReg(sz: u32, r: u32): void {
+// @ts-ignore: decorator
+@inline export function popReg(sz: u32, r: u32): void {
   let v = peek(sz, 0);
   if (faulted()) return;
   setStackPtr(stackPtr() + (sz >> 3));

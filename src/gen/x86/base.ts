@@ -71,8 +71,8 @@ add({ map: 0, op: 0x6e, m: "outsb", h: "outs", b: true, jump: true });
 add({ map: 0, op: 0x6f, m: "outsv", h: "outs", v: true, jump: true });
 
 CC.forEach((c, i) => {
-  add({ map: 0, op: 0x70 + i, m: `j${c.toLowerCase()} Jb`, h: "jcc", v: true, args: [`CC_${c}`], imm: Imm.Jb, jump: true });
-  add({ map: 1, op: 0x80 + i, m: `j${c.toLowerCase()} Jz`, h: "jcc", v: true, args: [`CC_${c}`], imm: Imm.Jz, jump: true });
+  add({ map: 0, op: 0x70 + i, m: `j${c.toLowerCase()} Jb`, h: "jcc", v: true, args: [`CC_${c}`], imm: Imm.Jb, jump: "cond" });
+  add({ map: 1, op: 0x80 + i, m: `j${c.toLowerCase()} Jz`, h: "jcc", v: true, args: [`CC_${c}`], imm: Imm.Jz, jump: "cond" });
   add({ map: 1, op: 0x90 + i, m: `set${c.toLowerCase()} Eb`, h: "setcc", args: [`CC_${c}`], modrm: true });
   add({ map: 1, op: 0x40 + i, m: `cmov${c.toLowerCase()} Gv,Ev`, h: "cmovcc", v: true, args: [`CC_${c}`], modrm: true });
 });
@@ -163,10 +163,10 @@ add({ map: 0, op: 0xd5, m: "aad Ib", h: "aad", imm: Imm.Ib, undef: "OF AF CF" })
 add({ map: 0, op: 0xd6, m: "salc", h: "salc" });
 add({ map: 0, op: 0xd7, m: "xlat", h: "xlat" });
 
-add({ map: 0, op: 0xe0, m: "loopne Jb", h: "loop", v: true, args: [1], imm: Imm.Jb, jump: true });
-add({ map: 0, op: 0xe1, m: "loope Jb", h: "loop", v: true, args: [2], imm: Imm.Jb, jump: true });
-add({ map: 0, op: 0xe2, m: "loop Jb", h: "loop", v: true, args: [0], imm: Imm.Jb, jump: true });
-add({ map: 0, op: 0xe3, m: "jecxz Jb", h: "jcxz", v: true, imm: Imm.Jb, jump: true });
+add({ map: 0, op: 0xe0, m: "loopne Jb", h: "loop", v: true, args: [1], imm: Imm.Jb, jump: "cond" });
+add({ map: 0, op: 0xe1, m: "loope Jb", h: "loop", v: true, args: [2], imm: Imm.Jb, jump: "cond" });
+add({ map: 0, op: 0xe2, m: "loop Jb", h: "loop", v: true, args: [0], imm: Imm.Jb, jump: "cond" });
+add({ map: 0, op: 0xe3, m: "jecxz Jb", h: "jcxz", v: true, imm: Imm.Jb, jump: "cond" });
 add({ map: 0, op: 0xe4, m: "in AL,Ib", h: "inImm", b: true, imm: Imm.Ib });
 add({ map: 0, op: 0xe5, m: "in eAX,Ib", h: "inImm", v: true, imm: Imm.Ib });
 add({ map: 0, op: 0xe6, m: "out Ib,AL", h: "outImm", b: true, imm: Imm.Ib });

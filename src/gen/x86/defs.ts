@@ -44,8 +44,12 @@ export interface OpDef {
   imm?: Imm;
   /** May carry a LOCK prefix (with a memory destination). */
   lock?: boolean;
-  /** Ends a decoded block: changes EIP other than by falling through, or CPU mode. */
-  jump?: boolean;
+  /**
+   * Changes EIP other than by falling through, or CPU mode: true ends a decoded
+   * block there. "cond" (conditional branches) lets the block carry on past it: the
+   * handler leaves the block (SIG_JUMP) only when the branch is taken.
+   */
+  jump?: boolean | "cond";
   /**
    * Arithmetic flags the SDM leaves undefined after this instruction, which the
    * differential CPU tests (test/cpu-diff/) therefore do not compare: flag names
