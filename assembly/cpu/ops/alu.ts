@@ -20,7 +20,8 @@ export const ALU_XOR: u32 = 6;
 export const ALU_CMP: u32 = 7;
 
 /** dst OP src at size `sz`; sets the flags and returns the (truncated) result. */
-export function alu(sz: u32, op: u32, dst: u32, src: u32): u32 {
+// @ts-ignore: decorator
+@inline export function alu(sz: u32, op: u32, dst: u32, src: u32): u32 {
   let m = maskOf(sz);
   let res: u32;
   switch (op) {
