@@ -92,7 +92,9 @@ export function cpuRun(budget: u32): u32 {
       if (cpuSignal != 0) break;
       r += REC_SIZE;
     }
-    if (cpuSignal != 0 && handleSignals()) break;
+    // A taken conditional branch only leaves the block: handled here, not in a call.
+    if (cpuSignal == SIG_JUMP) clearSignal(SIG_JUMP);
+    else if (cpuSignal != 0 && handleSignals()) break;
   }
   inSlice = false;
   return n;
